@@ -1,0 +1,9 @@
+import type { Services } from "../workers/runtime/services";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    services: Services;
+  }
+}
+
+export {};

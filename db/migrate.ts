@@ -1,0 +1,26 @@
+import { Migrator, type Migration, type MigrationProvider, type Kysely } from "kysely";
+import * as domainModel from "./migrations/2026_11_22_001_domain_model";
+import type { Database } from "./schema";
+
+/**
+ * Migrations are imported explicitly rather than discovered on disk, so they work the same under tsx,
+ * vitest and the Remix server bundle.
+ */
+const migrations: Record<string, Migration> = {
+  "2026_11_22_001_domain_model": domainModel,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export class MigrationError extends Error {
+  constructor(cause: unknown) {
+    super(`Database migration failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "MigrationError";
+  }
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw new MigrationError(error);
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

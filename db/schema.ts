@@ -1,0 +1,228 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** Timestamps come back as Date and may be written as Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** `date` columns are kept as ISO strings (YYYY-MM-DD) on both dialects: no time-zone drift. */
+type IsoDate = string;
+/** A timestamp the database fills in by default. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A value the database defaults when an insert leaves it out. */
+type WithDefault<T> = ColumnType<T, T | undefined, T>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface JurisdictionTable {
+  code: string;
+  name: string;
+  kind: "state" | "subnational" | "supranational";
+  parent_code: string | null;
+}
+
+export interface JurisdictionGroupTable {
+  id: string;
+  name: string;
+  citation_title: string;
+  citation_url: string;
+  as_of: IsoDate;
+  note: string | null;
+}
+
+export interface GroupMembershipTable {
+  group_id: string;
+  jurisdiction_code: string;
+}
+
+export interface TopicTable {
+  id: string;
+  name: string;
+  description: string;
+}
+
+export interface IndicatorTable {
+  id: string;
+  topic_id: string;
+  question: string;
+  definition: string;
+  answer_scale: string;
+  example_laws: Json<string[]>;
+  is_offence: boolean;
+  catalogue_version: string;
+  sort_order: number;
+}
+
+export interface RecommendationTable {
+  id: string;
+  title: string;
+  addressee: string;
+  combine_rule: "mean" | "all" | "any";
+  /** Version of the catalogue whose wording is current; older wordings stay in recommendation_text. */
+  current_version: string;
+}
+
+export interface RecommendationTextTable {
+  recommendation_id: string;
+  version: string;
+  quote: string;
+  document: string;
+  locator: string;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface RecommendationIndicatorTable {
+  recommendation_id: string;
+  indicator_id: string;
+}
+
+export interface InstrumentTable {
+  id: Generated<number>;
+  source_id: string;
+  external_id: string;
+  jurisdiction_code: string;
+  title: string;
+  kind: string;
+  stage: string;
+  introduced_on: IsoDate | null;
+  enacted_on: IsoDate | null;
+  in_force_on: IsoDate | null;
+  identifiers: Json<Record<string, string>>;
+  official_url: string;
+  summary: string | null;
+  source_updated_at: Timestamp | null;
+  /** sha256 of the normalized record: an unchanged record is not rewritten. */
+  record_hash: string;
+  first_seen_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
+  first_snapshot_id: number | null;
+}
+
+export interface InstrumentTopicTable {
+  instrument_id: number;
+  topic_id: string;
+  reason: string;
+}
+
+export interface CitationJson {
+  instrumentTitle: string;
+  provision: string;
+  url: string;
+  quote?: string | null;
+}
+
+export interface AssessmentTable {
+  jurisdiction_code: string;
+  indicator_id: string;
+  value: "met" | "partial" | "not_met" | "pending" | "reserved" | "unknown";
+  rationale: string;
+  citations: Json<CitationJson[]>;
+  as_of: IsoDate;
+  origin: "curated" | "ingested" | "analyst";
+  confidence: "high" | "medium" | "low" | null;
+  source_id: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  updated_at: DefaultTimestamp;
+}
+
+/** Append-only: every change to an assessment adds a row; measures "as of" a date read from here. */
+export interface AssessmentHistoryTable {
+  id: Generated<number>;
+  jurisdiction_code: string;
+  indicator_id: string;
+  value: AssessmentTable["value"];
+  rationale: string;
+  citations: Json<CitationJson[]>;
+  as_of: IsoDate;
+  origin: AssessmentTable["origin"];
+  confidence: AssessmentTable["confidence"];
+  source_id: string | null;
+  changed_at: DefaultTimestamp;
+  changed_by: string;
+  change_reason: string;
+}
+
+export interface SourceTable {
+  id: string;
+  name: string;
+  homepage: string;
+  enabled: WithDefault<boolean>;
+}
+
+export interface SnapshotTable {
+  id: Generated<number>;
+  source_id: string;
+  url: string;
+  sha256: string;
+  http_status: number | null;
+  headers: Json<Record<string, string>>;
+  content_type: string | null;
+  body: Uint8Array;
+  byte_length: number;
+  /** Records the last successful parse of these bytes yielded; null until parsed. */
+  record_count: ColumnType<number | null, number | null | undefined, number | null>;
+  first_fetched_at: DefaultTimestamp;
+  last_fetched_at: DefaultTimestamp;
+}
+
+export type IngestRunStatus = "running" | "retrying" | "ok" | "unchanged" | "suspect" | "failed" | "skipped";
+
+export interface IngestRunTable {
+  id: Generated<number>;
+  source_id: string;
+  /** BullMQ job id; retries of one job update one run. Null for command-line runs. */
+  job_id: string | null;
+  trigger: "schedule" | "manual" | "cli" | "file";
+  status: IngestRunStatus;
+  attempts: WithDefault<number>;
+  started_at: DefaultTimestamp;
+  finished_at: Timestamp | null;
+  error: string | null;
+  payloads_fetched: WithDefault<number>;
+  payloads_unchanged: WithDefault<number>;
+  records_parsed: WithDefault<number>;
+  records_inserted: WithDefault<number>;
+  records_updated: WithDefault<number>;
+}
+
+export interface ReviewItemTable {
+  id: Generated<number>;
+  kind: "new_instrument" | "conflict";
+  status: WithDefault<"open" | "accepted" | "dismissed">;
+  source_id: string;
+  instrument_id: number | null;
+  jurisdiction_code: string | null;
+  indicator_id: string | null;
+  snapshot_id: number | null;
+  reason: string;
+  created_at: DefaultTimestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_reason: string | null;
+}
+
+export interface Database {
+  jurisdiction: JurisdictionTable;
+  jurisdiction_group: JurisdictionGroupTable;
+  group_membership: GroupMembershipTable;
+  topic: TopicTable;
+  indicator: IndicatorTable;
+  recommendation: RecommendationTable;
+  recommendation_text: RecommendationTextTable;
+  recommendation_indicator: RecommendationIndicatorTable;
+  instrument: InstrumentTable;
+  instrument_topic: InstrumentTopicTable;
+  assessment: AssessmentTable;
+  assessment_history: AssessmentHistoryTable;
+  source: SourceTable;
+  snapshot: SnapshotTable;
+  ingest_run: IngestRunTable;
+  review_item: ReviewItemTable;
+}
+
+export type Instrument = Selectable<InstrumentTable>;
+export type NewInstrument = Insertable<InstrumentTable>;
+export type Assessment = Selectable<AssessmentTable>;
+export type NewAssessment = Insertable<AssessmentTable>;
+export type IngestRun = Selectable<IngestRunTable>;
+export type IngestRunUpdate = Updateable<IngestRunTable>;
+export type Snapshot = Selectable<SnapshotTable>;
+export type ReviewItem = Selectable<ReviewItemTable>;
+export type Jurisdiction = Selectable<JurisdictionTable>;

@@ -1,0 +1,247 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import {
+  CuratedDataError,
+  checkBaseline,
+  parseBaseline,
+  parseGroups,
+  parseIndicators,
+  parseRecommendations,
+  quoteAppearsIn,
+  validateKnowledgeBase,
+  type BaselineEntry,
+} from "../../sources/curated/parse";
+import { listJurisdictions, jurisdictionCodes } from "../../sources/curated/jurisdictions";
+import { curatedSource, manifest } from "../../sources/curated/index";
+import { BASELINE_COLUMNS } from "../../sources/curated/schema";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dataDir = join(here, "../../sources/curated/data");
+const seedsDir = join(here, "../../../shared/seeds");
+const read = (p: string) => new Uint8Array(readFileSync(p));
+
+const indicators = parseIndicators(read(join(dataDir, "indicators.yaml")));
+const recommendations = parseRecommendations(read(join(dataDir, "recommendations.yaml")));
+const groups = parseGroups(read(join(dataDir, "groups.yaml")));
+const baselineFiles = readdirSync(join(dataDir, "baseline")).filter((f) => f.endsWith(".csv"));
+const baseline: BaselineEntry[] = baselineFiles.flatMap((f) => {
+  const { entries, issues } = checkBaseline(read(join(dataDir, "baseline", f)), f);
+  expect(issues).toEqual([]);
+  return entries;
+});
+const codes = jurisdictionCodes();
+
+const REQUIRED_INDICATORS = [
+  "csam.specific-law", "csam.definition", "csam.simple-possession", "csam.isp-reporting",
+  "aicsam.realistic-synthetic", "aicsam.morphed-real-child", "aicsam.non-photographic", "aicsam.explicit-ai",
+  "aicsam.tool-offence", "platform.notice-takedown-deadline", "platform.risk-assessment", "platform.ai-labelling",
+  "tfe.grooming", "tfe.sextortion", "tfe.intimate-deepfakes", "treaty.palermo-protocol", "treaty.opsc",
+  "treaty.lanzarote", "treaty.budapest", "treaty.un-cybercrime",
+];
+
+const header = BASELINE_COLUMNS.join(",");
+const BY = "Harmonia founding team (curated baseline)";
+
+describe("curated data files parse", () => {
+  it("indicator catalogue has a version, about 40 indicators and every required id", () => {
+    expect(indicators.version).toMatch(/\S/);
+    expect(indicators.indicators.length).toBeGreaterThanOrEqual(35);
+    const ids = new Set(indicators.indicators.map((i) => i.id));
+    for (const id of REQUIRED_INDICATORS) expect(ids, id).toContain(id);
+  });
+
+  it("required indicators have the meanings the issue asks for", () => {
+    const byId = new Map(indicators.indicators.map((i) => [i.id, i]));
+    expect(byId.get("aicsam.realistic-synthetic")?.question).toMatch(/synthetic.*non-existent children/i);
+    expect(byId.get("aicsam.non-photographic")?.question).toMatch(/drawings, cartoons, CGI/);
+    expect(byId.get("aicsam.explicit-ai")?.question).toMatch(/AI-generated/);
+    expect(byId.get("aicsam.tool-offence")?.question).toMatch(/model or tool/);
+    expect(byId.get("treaty.lanzarote")?.answer_scale.reserved).toMatch(/20\(3\)/);
+    expect(byId.get("treaty.budapest")?.answer_scale.reserved).toMatch(/9\(4\)/);
+    for (const id of REQUIRED_INDICATORS.filter((i) => i.startsWith("treaty."))) {
+      expect(byId.get(id)?.topic).toBe("treaties");
+      expect(byId.get(id)?.answer_scale.met).toMatch(/^Party/);
+    }
+  });
+
+  it("offence indicators are flagged for the dual-criminality matrix", () => {
+    const offences = indicators.indicators.filter((i) => i.offence).map((i) => i.id);
+    expect(offences).toContain("aicsam.realistic-synthetic");
+    expect(offences).toContain("tfe.grooming");
+    expect(offences).not.toContain("treaty.opsc");
+  });
+
+  it("recommendation catalogue is versioned and covers every seed document and companion", () => {
+    expect(recommendations.version).toBe("2026-11-draft-1");
+    const docs = new Set(recommendations.recommendations.map((r) => r.reference.document));
+    for (const seed of ["000_f8e68cf7b41bf97f.txt", "003_9e591a993b4217e1.txt", "004_497e0c97ff851251.txt"]) expect(docs).toContain(seed);
+    expect([...docs].some((d) => d.startsWith("Lanzarote Committee"))).toBe(true);
+    expect([...docs].some((d) => d.startsWith("CRC Committee"))).toBe(true);
+  });
+
+  it("baseline files parse into cited assessment records", () => {
+    expect(baselineFiles.length).toBeGreaterThan(0);
+    for (const f of baselineFiles) {
+      const records = parseBaseline(read(join(dataDir, "baseline", f)), f);
+      expect(records.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("every quote is verbatim", () => {
+  it("seed-file quotes appear in the seed (whitespace-normalised)", () => {
+    const seeds = new Set(readdirSync(seedsDir));
+    let checked = 0;
+    for (const rec of recommendations.recommendations) {
+      if (!seeds.has(rec.reference.document)) continue;
+      const text = readFileSync(join(seedsDir, rec.reference.document), "utf8");
+      expect(quoteAppearsIn(rec.quote, text), `${rec.id}: quote not found verbatim in ${rec.reference.document}`).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(20);
+  });
+
+  it("non-seed quotes say where the verbatim text comes from", () => {
+    const seeds = new Set(readdirSync(seedsDir));
+    for (const rec of recommendations.recommendations) {
+      if (!seeds.has(rec.reference.document)) expect(rec.reference.url, rec.id).toMatch(/^https:\/\//);
+    }
+  });
+
+  it("the verbatim check rejects an altered quote", () => {
+    expect(quoteAppearsIn("States should update legislation", "States should update or interpret legislation")).toBe(false);
+    expect(quoteAppearsIn("States should update […] legislation", "States should update or interpret legislation")).toBe(true);
+  });
+});
+
+describe("cross-references", () => {
+  it("the knowledge base validates with no problems", () => {
+    const problems = validateKnowledgeBase({ indicators, recommendations, groups, baseline, jurisdictionCodes: codes });
+    expect(problems).toEqual([]);
+  });
+
+  it("every non-unknown cell has a full citation", () => {
+    for (const e of baseline) {
+      if (e.record.value === "unknown") continue;
+      expect(e.record.citations.length, `${e.file}:${e.line}`).toBeGreaterThan(0);
+      for (const c of e.record.citations) {
+        expect(c.instrumentTitle).toMatch(/\S/);
+        expect(c.provision).toMatch(/\S/);
+        expect(c.url).toMatch(/^https:\/\//);
+      }
+      expect(e.record.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(e.row.curated_by).toBe(BY);
+    }
+  });
+
+  it("validation reports unknown ids, unknown jurisdictions and duplicate cells", () => {
+    const bad = parseBaseline(
+      `${header}\nZZ,csam.specific-law,met,r,t,p,https://example.org/a,,2025-01-01,high,${BY},2026-01-01\n` +
+        `GB,csam.no-such-thing,met,r,t,p,https://example.org/a,,2025-01-01,high,${BY},2026-01-01\n` +
+        `GB,tfe.grooming,met,r,t,p,https://example.org/a,,2025-01-01,high,${BY},2026-01-01\n` +
+        `GB,tfe.grooming,partial,r,t,p,https://example.org/a,,2025-01-01,high,${BY},2026-01-01\n` +
+        `GB,treaty.opsc,pending,r,t,p,https://example.org/a,,2025-01-01,high,${BY},2026-01-01\n`,
+      "bad.csv",
+    );
+    const recs = {
+      ...recommendations,
+      recommendations: [{ ...recommendations.recommendations[0]!, indicators: ["aicsam.nope"] }],
+    };
+    const kinds = validateKnowledgeBase({ indicators, recommendations: recs, groups, baseline: bad, jurisdictionCodes: codes }).map((p) => p.kind);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        "baseline_unknown_jurisdiction",
+        "baseline_unknown_indicator",
+        "baseline_duplicate_cell",
+        "baseline_value_not_on_scale",
+        "recommendation_unknown_indicator",
+      ]),
+    );
+  });
+});
+
+describe("honesty rule on an in-memory bad row", () => {
+  it("a non-unknown row without a citation fails, naming file, line and column", () => {
+    const csv = `${header}\nGB,csam.specific-law,met,Has a law,,s.1,,,2025-01-01,high,${BY},2026-01-01\n`;
+    let err: unknown;
+    try {
+      parseBaseline(csv, "in-memory.csv");
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CuratedDataError);
+    const issues = (err as CuratedDataError).issues;
+    const title = issues.find((i) => i.field === "instrument_title");
+    expect(title).toMatchObject({ file: "in-memory.csv", line: 2, column: 5 });
+    expect(issues.find((i) => i.field === "citation_url")).toMatchObject({ line: 2, column: 7 });
+    expect((err as Error).message).toContain("in-memory.csv:2:5");
+  });
+
+  it("http (not https) URLs, bad dates and bad confidence are rejected", () => {
+    const csv = `${header}\nGB,csam.specific-law,met,r,t,p,http://example.org,,2025-13-01,sure,${BY},2026-01-01\n`;
+    const { issues } = checkBaseline(csv, "x.csv");
+    expect(issues.map((i) => i.field).sort()).toEqual(["as_of", "citation_url", "confidence"]);
+  });
+
+  it("unknown rows need no citation and quoted CSV fields with commas and newlines parse", () => {
+    const csv = `${header}\nGB,tfe.sextortion,unknown,,,,,,,,${BY},2026-01-01\nUS,tfe.grooming,met,"a, b\nc",T,"§1, §2",https://x.org,"he said ""hi""",2025-01-01,low,${BY},2026-01-01\n`;
+    const recs = parseBaseline(csv, "ok.csv");
+    expect(recs[0]).toMatchObject({ value: "unknown", citations: [] });
+    expect(recs[1]?.rationale).toBe("a, b\nc");
+    expect(recs[1]?.citations[0]).toMatchObject({ provision: "§1, §2", quote: 'he said "hi"' });
+  });
+
+  it("a missing column is an error", () => {
+    expect(() => parseBaseline("jurisdiction_code,indicator_id\nGB,x.y\n", "h.csv")).toThrow(/missing columns/);
+  });
+
+  it("the Source parse() reads a baseline payload", () => {
+    const body = read(join(dataDir, "baseline", baselineFiles[0]!));
+    const out = curatedSource.parse({ url: `file:sources/curated/data/baseline/${baselineFiles[0]}`, body, contentType: "text/csv" });
+    expect(out.length).toBeGreaterThan(0);
+    expect(manifest.id).toBe("curated");
+    expect(manifest.everyMs).toBe(24 * 60 * 60 * 1000);
+    expect(manifest.apiKeyEnv).toBeNull();
+  });
+});
+
+describe("jurisdictions and groups", () => {
+  const all = listJurisdictions();
+  it("lists ISO 3166-1 countries, the EU and sub-national units", () => {
+    const states = all.filter((j) => j.kind === "state");
+    expect(states.length).toBe(249);
+    expect(all.find((j) => j.code === "EU")).toMatchObject({ kind: "supranational" });
+    const sub = (p: string) => all.filter((j) => j.parentCode === p).length;
+    expect(sub("US")).toBe(51);
+    expect(sub("AU")).toBe(8);
+    expect(sub("CA")).toBe(13);
+    expect(all.find((j) => j.code === "US-CA")).toMatchObject({ name: "California", kind: "subnational", parentCode: "US" });
+    expect(all.find((j) => j.code === "AU-VIC")?.name).toBe("Victoria");
+    expect(all.find((j) => j.code === "CA-ON")?.name).toBe("Ontario");
+    expect(codes.has("US-PR")).toBe(false);
+    expect(codes.has("PR")).toBe(true);
+    expect(new Set(all.map((j) => j.code)).size).toBe(all.length);
+  });
+
+  it("group members are valid jurisdictions and sizes match", () => {
+    const size = (id: string) => groups.groups.find((g) => g.id === id)?.members.length;
+    expect(size("osce")).toBe(57);
+    expect(size("eu")).toBe(27);
+    expect(size("coe")).toBe(46);
+    expect(size("bali-process")).toBe(45);
+    expect(size("asean")).toBe(11);
+    expect(size("g7")).toBe(7);
+    for (const g of groups.groups) for (const m of g.members) expect(codes.has(m), `${g.id}: ${m}`).toBe(true);
+  });
+
+  it("the baseline covers the scope asked for", () => {
+    const juris = new Set(baseline.filter((e) => e.record.value !== "unknown").map((e) => e.record.jurisdictionCode));
+    const states = [...juris].filter((c) => /^[A-Z]{2}$/.test(c) && c !== "EU");
+    expect(states.length).toBeGreaterThanOrEqual(40);
+    expect(juris).toContain("EU");
+    expect([...juris].filter((c) => c.startsWith("US-")).length).toBeGreaterThanOrEqual(15);
+    for (const g7 of groups.groups.find((g) => g.id === "g7")!.members) expect(juris).toContain(g7);
+  });
+});

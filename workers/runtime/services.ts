@@ -1,0 +1,89 @@
+import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { migrateToLatest } from "../../db/migrate";
+import { allSources } from "../../sources/registry";
+import { openQueues, type Queues } from "../queues";
+import { loadReferenceData } from "../reference";
+import type { PipelineContext } from "../pipeline";
+import type { Config } from "./config";
+import type { Logger } from "./logger";
+import { bullConnection, obtainRedis, stopOrphanedRedis, type RedisHandle } from "./redis";
+
+/** What a Harmonia process holds: handed to Remix loaders as load context and to the workers. */
+export interface Services {
+  config: Config;
+  log: Logger;
+  database: DatabaseHandle;
+  redis: RedisHandle;
+  queues: Queues;
+  startedAt: Date;
+}
+
+export function pipelineContext(services: Services): PipelineContext {
+  return { db: services.database.db, config: services.config, log: services.log };
+}
+
+export class DistributedModeError extends Error {
+  constructor(missing: string[]) {
+    super(
+      `Running web and workers as separate processes needs ${missing.join(" and ")}: ` +
+        `PGlite cannot be shared between processes and each process must reach the same Redis. ` +
+        `Use \`npm start\` for the single-process embedded mode.`,
+    );
+    this.name = "DistributedModeError";
+  }
+}
+
+export function requireDistributedConfig(config: Config): void {
+  const missing = [!config.DATABASE_URL && "DATABASE_URL", !config.REDIS_URL && "REDIS_URL"].filter(Boolean) as string[];
+  if (missing.length > 0) throw new DistributedModeError(missing);
+}
+
+/** Opens the database (migrated, reference data loaded), Redis and the queues. */
+export async function openServices(config: Config, log: Logger): Promise<Services> {
+  const database = await openDatabase(
+    config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: config.HARMONIA_DATA_DIR },
+  );
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length > 0) log.info({ applied }, "migrations applied");
+    const loaded = await loadReferenceData(database.db, allSources);
+    log.info({ database: database.describe, ...loaded }, "database ready");
+    stopOrphanedRedis(database.lock?.stale?.redisPid, log);
+    const redis = await obtainRedis(config.REDIS_URL, config.HARMONIA_DATA_DIR, log);
+    database.lock?.update({ redisUrl: redis.url, redisPid: redis.pid ?? undefined });
+    const queues = openQueues(bullConnection(redis.url), config.HARMONIA_QUEUE_PREFIX);
+    return { config, log, database, redis, queues, startedAt: new Date() };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export async function closeServices(services: Services): Promise<void> {
+  await services.queues.close();
+  await services.redis.stop();
+  await services.database.close();
+}
+
+/**
+ * Runs `stop` once on SIGINT or SIGTERM, then exits. A second signal exits at once.
+ */
+export function onShutdown(log: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    stop()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        log.error({ err: (err as Error).message }, "shutdown failed");
+        process.exit(1);
+      });
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+}
