@@ -45,6 +45,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
           oid === DATE_OID ? keepDateAsString : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle pooled connection can be cut by the server (restart, admin command); the pool replaces it.
+    // Without a listener the 'error' event would crash the process.
+    pool.on("error", () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await sql`select 1`.execute(db);
     return { db, dialect: "postgres", describe: redactUrl(target.url), lock: null, close: () => db.destroy() };

@@ -60,7 +60,7 @@ export async function fetchStep(ctx: PipelineContext, source: Source): Promise<F
             userAgent: ctx.config.userAgent,
             timeoutMs: m.politeness.timeoutMs,
             maxBodyBytes: m.politeness.maxBodyBytes,
-            minDelayMs: m.politeness.minDelayMs,
+            minDelayMs: ctx.config.HARMONIA_REQUEST_GAP ?? m.politeness.minDelayMs,
             allowPrivateAddresses: ctx.config.HARMONIA_ALLOW_PRIVATE_FETCH,
             etag: previous?.headers.etag ?? null,
             lastModified: previous?.headers["last-modified"] ?? null,

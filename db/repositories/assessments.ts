@@ -5,13 +5,22 @@ import type { UpsertCounts } from "./instruments";
 
 type Origin = AssessmentTable["origin"];
 
+/** JSON with sorted keys and no undefined: jsonb gives keys back in its own order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
 function sameAnswer(a: { value: string; rationale: string; citations: unknown; as_of: string; confidence: string | null }, r: AssessmentRecord) {
   return (
     a.value === r.value &&
     a.rationale === r.rationale &&
     a.as_of === r.asOf &&
     a.confidence === r.confidence &&
-    JSON.stringify(a.citations) === JSON.stringify(r.citations)
+    canonical(a.citations) === canonical(r.citations)
   );
 }
 

@@ -3,7 +3,8 @@
  * - every ISO 3166-1 alpha-2 country, English names from i18n-iso-countries;
  * - `EU` (supranational);
  * - ISO 3166-2 sub-national units from country-state-city for the United States (50 states + DC), Australia
- *   (6 states + 2 mainland territories) and Canada (10 provinces + 3 territories).
+ *   (6 states + 2 mainland territories), Canada (10 provinces + 3 territories) and the four UK nations
+ *   (England, Scotland, Wales, Northern Ireland: devolved legislatures publish on legislation.gov.uk).
  *
  * Excluded on purpose:
  * - `XK` (Kosovo): i18n-iso-countries carries it, but it is a user-assigned code, not part of ISO 3166-1.
@@ -27,7 +28,9 @@ export interface Jurisdiction {
 }
 
 const NOT_ISO_3166_1 = new Set(["XK"]);
-const SUBNATIONAL_PARENTS = ["US", "AU", "CA"] as const;
+const SUBNATIONAL_PARENTS = ["US", "AU", "CA", "GB"] as const;
+/** The four nations of the UK (ISO 3166-2:GB countries and province); the library also lists GB counties, not tracked. */
+const GB_NATIONS = new Set(["ENG", "SCT", "WLS", "NIR"]);
 /** ISO 3166-2:US subdivisions that are also ISO 3166-1 countries (see the header comment). */
 const US_OUTLYING = new Set(["AS", "GU", "MP", "PR", "VI", "UM"]);
 
@@ -45,6 +48,7 @@ export function listJurisdictions(): Jurisdiction[] {
   for (const parent of SUBNATIONAL_PARENTS) {
     for (const s of State.getStatesOfCountry(parent)) {
       if (parent === "US" && (US_OUTLYING.has(s.isoCode) || s.isoCode.startsWith("UM"))) continue;
+      if (parent === "GB" && !GB_NATIONS.has(s.isoCode)) continue;
       out.push({ code: `${parent}-${s.isoCode}`, name: s.name, kind: "subnational", parentCode: parent });
     }
   }

@@ -47,6 +47,19 @@ const envSchema = z.object({
   HARMONIA_CONTACT: z.string().default("https://github.com/harmonia-tracker (set HARMONIA_CONTACT)"),
   HARMONIA_SCHEDULES: keyValueList("HARMONIA_SCHEDULES", parseDuration),
   HARMONIA_SOURCE_URLS: keyValueList("HARMONIA_SOURCE_URLS", (raw) => new URL(raw).toString().replace(/\/$/, "")),
+  /** Overrides every source's minimum gap between requests to one host (e.g. "0ms" against a local test server). */
+  HARMONIA_REQUEST_GAP: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return null;
+      try {
+        return parseDuration(v);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   HARMONIA_ALLOW_PRIVATE_FETCH: booleanFlag.default("false"),
   HARMONIA_SCHEDULER: booleanFlag.default("true"),
   HARMONIA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),

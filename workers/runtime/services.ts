@@ -38,8 +38,8 @@ export function requireDistributedConfig(config: Config): void {
   if (missing.length > 0) throw new DistributedModeError(missing);
 }
 
-/** Opens the database (migrated, reference data loaded), Redis and the queues. */
-export async function openServices(config: Config, log: Logger): Promise<Services> {
+/** Opens the configured database, migrated and with reference data loaded. */
+export async function openReadyDatabase(config: Config, log: Logger): Promise<DatabaseHandle> {
   const database = await openDatabase(
     config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: config.HARMONIA_DATA_DIR },
   );
@@ -48,6 +48,17 @@ export async function openServices(config: Config, log: Logger): Promise<Service
     if (applied.length > 0) log.info({ applied }, "migrations applied");
     const loaded = await loadReferenceData(database.db, allSources);
     log.info({ database: database.describe, ...loaded }, "database ready");
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** Opens the database, Redis and the queues. */
+export async function openServices(config: Config, log: Logger): Promise<Services> {
+  const database = await openReadyDatabase(config, log);
+  try {
     stopOrphanedRedis(database.lock?.stale?.redisPid, log);
     const redis = await obtainRedis(config.REDIS_URL, config.HARMONIA_DATA_DIR, log);
     database.lock?.update({ redisUrl: redis.url, redisPid: redis.pid ?? undefined });
