@@ -3,7 +3,11 @@ import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorR
 import type { ReactNode } from "react";
 import stylesUrl from "./styles.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  // No favicon file: an empty data URL stops browsers asking for /favicon.ico.
+  { rel: "icon", href: "data:," },
+];
 
 export const meta: MetaFunction = () => [
   { title: "Harmonia — AI-CSAM, platform duties and trafficking law tracker" },

@@ -17,7 +17,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export default function Overview() {
   const { byTopic, recent, instruments, lastUpdated } = useLoaderData<typeof loader>();
   const chartData = byTopic.map((t) => ({ label: t.topic_name, value: t.instruments }));
-  const busiest = [...byTopic].sort((a, b) => b.instruments - a.instruments)[0];
+  const onTopic = byTopic.filter((t) => t.topic_id !== "none");
+  const busiest = [...onTopic].sort((a, b) => b.instruments - a.instruments)[0];
+  const untagged = byTopic.find((t) => t.topic_id === "none")?.instruments ?? 0;
   return (
     <>
       <h1>Overview</h1>
@@ -31,12 +33,14 @@ export default function Overview() {
         <p>
           {busiest && busiest.instruments > 0
             ? `Most tracked instruments concern ${busiest.topic_name.toLowerCase()} (${busiest.instruments}).`
-            : "No instrument has been ingested yet: the sources page shows when each source runs."}{" "}
-          An instrument can belong to several topics.
+            : instruments === 0
+              ? "No instrument has been ingested yet: the sources page shows when each source runs."
+              : "No tracked instrument matches a topic yet."}{" "}
+          {untagged > 0 ? `${untagged} ingested instruments match no tracked topic. ` : ""}An instrument can belong to several topics.
         </p>
         <figure>
           <figcaption>Tracked instruments per topic</figcaption>
-          <BarChartFigure data={chartData} title="Tracked instruments per topic" valueLabel="Instruments" />
+          <BarChartFigure id="instruments-by-topic" data={chartData} title="Tracked instruments per topic" valueLabel="Instruments" />
         </figure>
         <table>
           <caption className="muted">The numbers behind the chart</caption>

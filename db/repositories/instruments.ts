@@ -107,9 +107,15 @@ export interface TopicCount {
   jurisdictions: number;
 }
 
-/** Instruments per topic (untagged instruments are not counted): the overview chart's table. */
+/** Id of the row counting instruments that match no tracked topic. */
+export const NO_TOPIC = "none";
+
+/**
+ * Instruments per topic, plus the ingested instruments that match none (so that ingestion shows even when
+ * nothing new is on topic). An instrument with two topics counts in both.
+ */
 export async function instrumentCountsByTopic(db: Kysely<Database>): Promise<TopicCount[]> {
-  return db
+  const byTopic = await db
     .selectFrom("topic")
     .leftJoin("instrument_topic", "instrument_topic.topic_id", "topic.id")
     .leftJoin("instrument", "instrument.id", "instrument_topic.instrument_id")
@@ -122,6 +128,12 @@ export async function instrumentCountsByTopic(db: Kysely<Database>): Promise<Top
     .groupBy(["topic.id", "topic.name"])
     .orderBy("topic.id")
     .execute();
+  const untagged = await db
+    .selectFrom("instrument")
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("instrument_topic").select("topic_id").whereRef("instrument_topic.instrument_id", "=", "instrument.id"))))
+    .select([sql<number>`count(*)::int`.as("instruments"), sql<number>`count(distinct jurisdiction_code)::int`.as("jurisdictions")])
+    .executeTakeFirstOrThrow();
+  return [...byTopic, { topic_id: NO_TOPIC, topic_name: "No tracked topic", ...untagged }];
 }
 
 export async function recentInstruments(db: Kysely<Database>, limit = 20) {

@@ -26,9 +26,11 @@ export interface SourceHealthRow {
 /** One row per source: its latest run, its latest successful run, and what it holds in the database. */
 export async function sourceHealth(db: Kysely<Database>): Promise<SourceHealthRow[]> {
   const sources = await db.selectFrom("source").selectAll().orderBy("id").execute();
+  // Imports of saved files (`ingest --file`) say nothing about whether the source itself can be reached.
   const lastRuns = await db
     .selectFrom("ingest_run")
     .selectAll()
+    .where("trigger", "<>", "file")
     .distinctOn("source_id")
     .orderBy("source_id")
     .orderBy("started_at", "desc")

@@ -67,8 +67,9 @@ describe.each(dialects)("repositories on %s", (dialect) => {
     expect(result).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
     const tagged = records.filter((r) => r.topics.length > 0);
     const counts = await instrumentCountsByTopic(t.handle.db);
-    const total = counts.reduce((sum, c) => sum + c.instruments, 0);
+    const total = counts.filter((c) => c.topic_id !== "none").reduce((sum, c) => sum + c.instruments, 0);
     expect(total).toBe(tagged.reduce((sum, r) => sum + r.topics.length, 0));
+    expect(counts.find((c) => c.topic_id === "none")?.instruments).toBe(records.length - tagged.length);
     const reviews = await t.handle.db.selectFrom("review_item").select(sql<number>`count(*)::int`.as("n")).where("kind", "=", "new_instrument").executeTakeFirstOrThrow();
     expect(reviews.n).toBe(tagged.length);
   });

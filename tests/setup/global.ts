@@ -23,5 +23,6 @@ export default async function setup() {
       );
     }
   }
-  execFileSync("npx", ["remix", "build"], { stdio: "ignore" });
+  // vitest sets NODE_ENV=test; the browser tests must see the production bundle users get.
+  execFileSync("npx", ["remix", "build"], { stdio: "ignore", env: { ...process.env, NODE_ENV: "production" } });
 }

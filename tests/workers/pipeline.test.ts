@@ -34,6 +34,7 @@ describe.each(dialects)("legislation.gov.uk pipeline on %s with real Redis", (di
     t = await freshDatabase(dialect);
     server = await startFeedServer();
     const config = loadConfig({
+      NODE_ENV: "test",
       REDIS_URL: testRedisUrl(),
       HARMONIA_QUEUE_PREFIX: `test-${randomBytes(4).toString("hex")}`,
       HARMONIA_SOURCE_URLS: `legislation-gov-uk=${server.url}`,
