@@ -16,12 +16,13 @@ export function BarChartFigure({ id, data, title, valueLabel }: { id: string; da
   return (
     <div className="chart" role="img" aria-label={`${title}: ${data.map((d) => `${d.label} ${d.value}`).join(", ")}`}>
       {/* A fixed id keeps recharts' clip-path ids equal on server and client (its counter differs per request). */}
-      <BarChart id={id} width={640} height={280} data={data} margin={{ top: 24, right: 16, bottom: 8, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="label" interval={0} tick={{ fontSize: 12 }} />
-        <YAxis allowDecimals={false} label={{ value: valueLabel, angle: -90, position: "insideLeft", fontSize: 12 }} />
+      {/* Horizontal bars: long category names stay readable. */}
+      <BarChart id={id} layout="vertical" width={640} height={40 + data.length * 36} data={data} margin={{ top: 8, right: 40, bottom: 24, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+        <XAxis type="number" allowDecimals={false} label={{ value: valueLabel, position: "insideBottom", offset: -12, fontSize: 12 }} />
+        <YAxis type="category" dataKey="label" width={230} interval={0} tick={{ fontSize: 12 }} />
         <Bar dataKey="value" fill={BAR_COLOUR} isAnimationActive={false}>
-          <LabelList dataKey="value" position="top" />
+          <LabelList dataKey="value" position="right" />
         </Bar>
       </BarChart>
     </div>

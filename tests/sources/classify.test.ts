@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { classifyTitle, evaluateClassifier } from "../../sources/topics/classify";
-import { loadLabelledTitles, parseCsv } from "./labelled-titles";
+import { loadLabelledTitles } from "./labelled-titles";
 
 const topicsOf = (title: string, summary?: string | null): string[] =>
   classifyTitle(title, summary).map((t) => t.topic);
@@ -62,15 +62,6 @@ describe("topic classifier rules", () => {
     "Dog grooming licensing regulations",
   ])("near-miss %j gets no topic", (title) => {
     expect(topicsOf(title)).toEqual([]);
-  });
-});
-
-describe("labelled-titles CSV reader", () => {
-  it("handles quoted commas, doubled quotes, newlines and CRLF", () => {
-    expect(parseCsv('a,"b, c","say ""hi""\nthere"\r\nd,,e\n')).toEqual([
-      ["a", "b, c", 'say "hi"\nthere'],
-      ["d", "", "e"],
-    ]);
   });
 });
 
