@@ -3,6 +3,18 @@ import { Bar, BarChart, CartesianGrid, LabelList, XAxis, YAxis } from "recharts"
 /** Okabe–Ito blue: colour-blind safe and ≥ 3:1 against white. Values are also printed on the bars. */
 const BAR_COLOUR = "#0072B2";
 
+/**
+ * Category labels as plain SVG text: recharts' own tick measures text in the browser to wrap it, which
+ * renders differently from the server and breaks hydration.
+ */
+function CategoryTick({ x, y, payload }: { x?: number; y?: number; payload?: { value: string } }) {
+  return (
+    <text x={x} y={y} dy={4} textAnchor="end" fontSize={12} fill="#333">
+      {payload?.value}
+    </text>
+  );
+}
+
 export interface BarDatum {
   label: string;
   value: number;
@@ -20,7 +32,7 @@ export function BarChartFigure({ id, data, title, valueLabel }: { id: string; da
       <BarChart id={id} layout="vertical" width={640} height={40 + data.length * 36} data={data} margin={{ top: 8, right: 40, bottom: 24, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" horizontal={false} />
         <XAxis type="number" allowDecimals={false} label={{ value: valueLabel, position: "insideBottom", offset: -12, fontSize: 12 }} />
-        <YAxis type="category" dataKey="label" width={230} interval={0} tick={{ fontSize: 12 }} />
+        <YAxis type="category" dataKey="label" width={230} interval={0} tick={<CategoryTick />} />
         <Bar dataKey="value" fill={BAR_COLOUR} isAnimationActive={false}>
           <LabelList dataKey="value" position="right" />
         </Bar>
