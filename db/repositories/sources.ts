@@ -40,6 +40,7 @@ export async function sourceHealth(db: Kysely<Database>): Promise<SourceHealthRo
     .selectFrom("ingest_run")
     .select(["source_id", sql<Date>`max(finished_at)`.as("at")])
     .where("status", "in", ["ok", "unchanged"])
+    .where("trigger", "<>", "file")
     .groupBy("source_id")
     .execute();
   const count = async (table: "instrument" | "assessment" | "snapshot") =>
