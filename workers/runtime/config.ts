@@ -44,7 +44,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
   HARMONIA_QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default("harmonia"),
-  HARMONIA_CONTACT: z.string().default("https://github.com/harmonia-tracker (set HARMONIA_CONTACT)"),
+  HARMONIA_CONTACT: z.string().default("contact not configured: set HARMONIA_CONTACT"),
   HARMONIA_SCHEDULES: keyValueList("HARMONIA_SCHEDULES", parseDuration),
   HARMONIA_SOURCE_URLS: keyValueList("HARMONIA_SOURCE_URLS", (raw) => new URL(raw).toString().replace(/\/$/, "")),
   /** Overrides every source's minimum gap between requests to one host (e.g. "0ms" against a local test server). */
