@@ -19,7 +19,7 @@ import { BASELINE_COLUMNS } from "../../sources/curated/schema";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = join(here, "../../sources/curated/data");
-const seedsDir = join(here, "../../../shared/seeds");
+const seedsDir = join(here, "../fixtures/seeds");
 const read = (p: string) => new Uint8Array(readFileSync(p));
 
 const indicators = parseIndicators(read(join(dataDir, "indicators.yaml")));
