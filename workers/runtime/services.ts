@@ -88,6 +88,8 @@ export function onShutdown(log: Logger, stop: () => Promise<void>): void {
     }
     stopping = true;
     log.info({ signal }, "shutting down");
+    // Workers finish their active job first (a fetch may take a few seconds); say so, and how to skip it.
+    process.stderr.write("Harmonia is stopping: finishing active jobs. Press Ctrl-C again to stop at once.\n");
     stop()
       .then(() => process.exit(0))
       .catch((err: unknown) => {
