@@ -1,10 +1,10 @@
 import fs from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Kysely } from "kysely";
-import type { Database, IngestRun, IngestRunTable, Snapshot } from "../db/schema";
+import type { Database, IngestRun, Snapshot } from "../db/schema";
 import { upsertAssessments } from "../db/repositories/assessments";
 import { upsertInstruments } from "../db/repositories/instruments";
-import { finishRun, startRun } from "../db/repositories/runs";
+import { finishRun, startRun, type RunOutcome } from "../db/repositories/runs";
 import { getSnapshot, latestSnapshot, previousRecordCount, saveSnapshot, setRecordCount } from "../db/repositories/snapshots";
 import { SourceParseError, type Source, type SourceRecord } from "../sources/types";
 import type { Config } from "./runtime/config";
@@ -164,12 +164,19 @@ export async function processStep(ctx: PipelineContext, source: Source, snapshot
   return result;
 }
 
-/** How a run ends, from what its steps returned. */
-export function runStatus(fetch: FetchStepResult, processed: ProcessStepResult): Exclude<IngestRunTable["status"], "running"> {
-  if (processed.suspect.length > 0) return "suspect";
-  if (fetch.errors.length > 0) return "failed";
-  if (fetch.toProcess.length === 0) return "unchanged";
-  return "ok";
+/** How a run ends, from what its two steps returned. */
+export function runOutcome(fetch: FetchStepResult, processed: ProcessStepResult): RunOutcome {
+  const status: RunOutcome["status"] =
+    processed.suspect.length > 0 ? "suspect" : fetch.errors.length > 0 ? "failed" : fetch.toProcess.length === 0 ? "unchanged" : "ok";
+  return {
+    status,
+    error: [...fetch.errors, ...processed.suspect].join("\n") || null,
+    payloadsFetched: fetch.fetched,
+    payloadsUnchanged: fetch.unchanged,
+    recordsParsed: processed.parsed,
+    recordsInserted: processed.inserted,
+    recordsUpdated: processed.updated,
+  };
 }
 
 /** Both steps in one go, for the command line and tests; workers split them over two queues. */
@@ -182,15 +189,7 @@ export async function runSourceNow(
   try {
     const fetch = await fetchStep(ctx, source);
     const processed = await processStep(ctx, source, fetch.toProcess);
-    const finished = await finishRun(ctx.db, run.id, {
-      status: runStatus(fetch, processed),
-      error: [...fetch.errors, ...processed.suspect].join("\n") || null,
-      payloadsFetched: fetch.fetched,
-      payloadsUnchanged: fetch.unchanged,
-      recordsParsed: processed.parsed,
-      recordsInserted: processed.inserted,
-      recordsUpdated: processed.updated,
-    });
+    const finished = await finishRun(ctx.db, run.id, runOutcome(fetch, processed));
     return { run: finished, fetch, processed };
   } catch (error) {
     const finished = await finishRun(ctx.db, run.id, { status: "failed", error: (error as Error).message });

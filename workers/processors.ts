@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
 import { finishRun, startRun } from "../db/repositories/runs";
 import { getSource } from "../sources/registry";
-import { fetchStep, ingestFile, processStep, runStatus, StepError, type PipelineContext } from "./pipeline";
+import { fetchStep, ingestFile, processStep, runOutcome, StepError, type PipelineContext } from "./pipeline";
 import { FETCH_QUEUE, PROCESS_QUEUE, type FetchJobData, type IngestFileJobData, type ProcessJobData, type Queues } from "./queues";
 import { missingKey } from "./scheduler";
 
@@ -63,15 +63,7 @@ async function handleProcess(ctx: PipelineContext, job: Job<ProcessJobData>) {
   try {
     const processed = await processStep(ctx, source, data.snapshotIds);
     const fetchSummary = { toProcess: data.snapshotIds, fetched: data.fetched, unchanged: data.unchanged, errors: data.fetchErrors };
-    const run = await finishRun(ctx.db, data.runId, {
-      status: runStatus(fetchSummary, processed),
-      error: [...data.fetchErrors, ...processed.suspect].join("\n") || null,
-      payloadsFetched: data.fetched,
-      payloadsUnchanged: data.unchanged,
-      recordsParsed: processed.parsed,
-      recordsInserted: processed.inserted,
-      recordsUpdated: processed.updated,
-    });
+    const run = await finishRun(ctx.db, data.runId, runOutcome(fetchSummary, processed));
     return { runId: run.id, status: run.status, inserted: processed.inserted, updated: processed.updated };
   } catch (error) {
     if (isLastAttempt(job)) await finishRun(ctx.db, data.runId, { status: "failed", error: (error as Error).message });
