@@ -59,6 +59,17 @@ export interface InstrumentRecord {
   topics: TopicTag[];
 }
 
+/** Official URLs and citations must be web addresses: they become links (no javascript:, data: or file: URLs). */
+export function isWebUrl(url: string | null | undefined): url is string {
+  if (!url) return false;
+  try {
+    const { protocol } = new URL(url);
+    return protocol === "https:" || protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
 /** A citation behind an assessment. Every non-`unknown` assessment has at least one. */
 export interface Citation {
   instrumentTitle: string;
@@ -80,13 +91,74 @@ export interface AssessmentRecord {
   confidence: Confidence;
 }
 
-export type SourceRecord = InstrumentRecord | AssessmentRecord;
+/**
+ * A further URL the pipeline should fetch and parse in the same run (a list page pointing at detail
+ * pages, a change feed pointing at changed bills). Followed one level deep, at most
+ * `manifest.maxFollows` per run, each through the same polite fetcher and content hash.
+ */
+export interface FollowRecord {
+  type: "follow";
+  /** Absolute URL, or a path relative to the source's base URL. Never carries an API key. */
+  url: string;
+  reason: string;
+}
+
+/** An indicator of the curated catalogue: one precise legal question asked of every jurisdiction. */
+export interface IndicatorRecord {
+  type: "indicator";
+  id: string;
+  topic: TopicId;
+  /** True when the indicator describes criminal conduct (it feeds the dual-criminality matrix). */
+  offence: boolean;
+  question: string;
+  definition: string;
+  answerScale: Record<Exclude<AssessmentValue, "unknown">, string>;
+  exampleLaws: string[];
+  catalogueVersion: string;
+  sortOrder: number;
+}
+
+/** A recommendation of the curated catalogue, with its verbatim wording in one catalogue version. */
+export interface RecommendationRecord {
+  type: "recommendation";
+  id: string;
+  title: string;
+  quote: string;
+  document: string;
+  locator: string;
+  /** Where the wording was taken from when the document is not a seed file. */
+  url: string | null;
+  addressee: string;
+  indicators: string[];
+  rule: "mean" | "all" | "any";
+  measurementNote: string | null;
+  catalogueVersion: string;
+}
+
+/** A group of jurisdictions (OSCE, Bali Process, EU…) with the citation for its member list. */
+export interface GroupRecord {
+  type: "group";
+  id: string;
+  name: string;
+  citationTitle: string;
+  citationUrl: string;
+  asOf: string;
+  note: string | null;
+  members: string[];
+}
+
+/** The knowledge base's reference data; only the curated source yields these. */
+export type CatalogueRecord = IndicatorRecord | RecommendationRecord | GroupRecord;
+
+export type SourceRecord = InstrumentRecord | AssessmentRecord | FollowRecord | CatalogueRecord;
 
 /** A fetched (or recorded) payload handed to `parse()`. */
 export interface Payload {
   url: string;
   body: Uint8Array;
   contentType: string | null;
+  /** When these bytes were first fetched (ISO 8601); the as-of date for records whose payload gives none. */
+  fetchedAt: string;
 }
 
 export interface SourceEndpoint {
@@ -111,8 +183,13 @@ export interface SourceManifest {
     timeoutMs: number;
     maxBodyBytes: number;
   };
-  /** Name of the environment variable holding the API key, when the source needs one. */
-  apiKeyEnv: string | null;
+  /**
+   * The API key a source needs, when it needs one: the environment variable that holds it and where
+   * the request carries it. The key is added at fetch time only; stored snapshot URLs never contain it.
+   */
+  apiKey: { env: string; in: "header" | "query"; name: string } | null;
+  /** Most follow-up URLs (see FollowRecord) fetched per run; 0 when the source never follows. */
+  maxFollows?: number;
   /** A run yielding fewer than this share of the previous good run's records is suspect. */
   suspectDropRatio: number;
 }

@@ -1,10 +1,20 @@
 /**
- * The curated source. `parse()` turns a baseline CSV payload into assessment records; the three YAML catalogues are
- * reference data (not SourceRecords) and are parsed with parseIndicators / parseRecommendations / parseGroups.
+ * The curated source: the knowledge base's reviewable files go through the same ingestion path as any
+ * scraped source. `parse()` recognises the payload by its file name: the three YAML catalogues yield
+ * indicator, recommendation and group records; a baseline CSV yields assessment records.
  */
-import { EmptyParseError, UnexpectedFormatError, type Payload, type Source, type SourceRecord } from "../types";
+import {
+  EmptyParseError,
+  UnexpectedFormatError,
+  type GroupRecord,
+  type IndicatorRecord,
+  type Payload,
+  type RecommendationRecord,
+  type Source,
+  type SourceRecord,
+} from "../types";
 import { manifest } from "./manifest";
-import { parseBaseline } from "./parse";
+import { parseBaseline, parseGroups, parseIndicators, parseRecommendations, type Bytes } from "./parse";
 
 export { manifest } from "./manifest";
 export * from "./parse";
@@ -16,15 +26,71 @@ function fileName(url: string): string {
   return clean.slice(clean.lastIndexOf("/") + 1) || url;
 }
 
+function indicatorRecords(bytes: Bytes, name: string): IndicatorRecord[] {
+  const catalogue = parseIndicators(bytes, name);
+  return catalogue.indicators.map((i, index) => ({
+    type: "indicator",
+    id: i.id,
+    topic: i.topic,
+    offence: i.offence,
+    question: i.question,
+    definition: i.definition,
+    answerScale: i.answer_scale,
+    exampleLaws: i.example_laws,
+    catalogueVersion: catalogue.version,
+    sortOrder: index,
+  }));
+}
+
+function recommendationRecords(bytes: Bytes, name: string): RecommendationRecord[] {
+  const catalogue = parseRecommendations(bytes, name);
+  return catalogue.recommendations.map((r) => ({
+    type: "recommendation",
+    id: r.id,
+    title: r.title,
+    quote: r.quote,
+    document: r.reference.document,
+    locator: r.reference.locator,
+    url: r.reference.url ?? null,
+    addressee: r.addressee,
+    indicators: r.indicators,
+    rule: r.rule,
+    measurementNote: r.measurement_note ?? null,
+    catalogueVersion: catalogue.version,
+  }));
+}
+
+function groupRecords(bytes: Bytes, name: string): GroupRecord[] {
+  return parseGroups(bytes, name).groups.map((g) => ({
+    type: "group",
+    id: g.id,
+    name: g.name,
+    citationTitle: g.citation.title,
+    citationUrl: g.citation.url,
+    asOf: g.as_of,
+    note: g.note ?? null,
+    members: g.members,
+  }));
+}
+
+const CATALOGUES: Record<string, (bytes: Bytes, name: string) => SourceRecord[]> = {
+  "indicators.yaml": indicatorRecords,
+  "recommendations.yaml": recommendationRecords,
+  "groups.yaml": groupRecords,
+};
+
 export const curatedSource: Source = {
   manifest,
   parse(payload: Payload): SourceRecord[] {
     const name = fileName(payload.url);
-    if (!name.endsWith(".csv")) {
-      throw new UnexpectedFormatError(`curated parse() handles baseline CSV files only, got ${name}`);
+    const catalogue = CATALOGUES[name];
+    if (!catalogue && !name.endsWith(".csv")) {
+      throw new UnexpectedFormatError(
+        `curated parse() handles ${Object.keys(CATALOGUES).join(", ")} and baseline/*.csv files, got ${name}`,
+      );
     }
-    const records = parseBaseline(payload.body, name);
-    if (records.length === 0) throw new EmptyParseError(`${name} has no baseline rows`);
+    const records = catalogue ? catalogue(payload.body, name) : parseBaseline(payload.body, name);
+    if (records.length === 0) throw new EmptyParseError(`${name} has no records`);
     return records;
   },
 };

@@ -1,16 +1,19 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { SourceManifest } from "../types";
 
 /**
- * The curated baseline is a "source" like any other so that it goes through the same ingestion path (snapshot →
- * parse → upsert) and shows on the source-health page. Its payloads are the files under `sources/curated/data/`,
- * read from the repository rather than fetched over the network; `baseUrl` is a file: URL relative to the repository
- * root (override with CURATED_BASE_URL, e.g. an absolute file:///srv/harmonia/sources/curated/data/).
+ * The curated knowledge base is a "source" like any other so that it goes through the same ingestion path
+ * (snapshot → parse → upsert) and shows on the source-health page. Its payloads are the files under
+ * `sources/curated/data/`, read from the checkout (npm scripts run from the package root); override the base
+ * with HARMONIA_SOURCE_URLS=curated=file:///srv/harmonia/data/ to load a reviewed copy from elsewhere.
+ * Endpoint order matters: catalogues first, so the baseline's indicators and groups exist when it loads.
  */
 export const manifest: SourceManifest = {
   id: "curated",
-  name: "Harmonia curated baseline (indicators, recommendations, groups, cited assessments)",
-  homepage: "file:sources/curated/",
-  baseUrl: "file:sources/curated/data/",
+  name: "Harmonia curated knowledge base (indicators, recommendations, groups, cited baseline)",
+  homepage: "/methodology",
+  baseUrl: pathToFileURL(path.join(process.cwd(), "sources/curated/data/")).href,
   endpoints: [
     { name: "indicators", path: "indicators.yaml" },
     { name: "recommendations", path: "recommendations.yaml" },
@@ -19,12 +22,9 @@ export const manifest: SourceManifest = {
     { name: "baseline-national-law", path: "baseline/national-law.csv" },
     { name: "baseline-us-states", path: "baseline/us-states.csv" },
   ],
-  everyMs: 24 * 60 * 60 * 1000,
-  politeness: {
-    minDelayMs: 0,
-    timeoutMs: 10_000,
-    maxBodyBytes: 10 * 1024 * 1024,
-  },
-  apiKeyEnv: null,
+  // Files change only by commit; re-reading them hourly costs six hashes.
+  everyMs: 60 * 60 * 1000,
+  politeness: { minDelayMs: 0, timeoutMs: 10_000, maxBodyBytes: 10 * 1024 * 1024 },
+  apiKey: null,
   suspectDropRatio: 0.5,
 };

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   CuratedDataError,
@@ -18,7 +18,7 @@ import { curatedSource, manifest } from "../../sources/curated/index";
 import { BASELINE_COLUMNS } from "../../sources/curated/schema";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dataDir = join(here, "../../sources/curated/data");
+const dataDir = resolve(here, "../../sources/curated/data");
 const seedsDir = join(here, "../fixtures/seeds");
 const read = (p: string) => new Uint8Array(readFileSync(p));
 
@@ -199,11 +199,26 @@ describe("honesty rule on an in-memory bad row", () => {
 
   it("the Source parse() reads a baseline payload", () => {
     const body = read(join(dataDir, "baseline", baselineFiles[0]!));
-    const out = curatedSource.parse({ url: `file:sources/curated/data/baseline/${baselineFiles[0]}`, body, contentType: "text/csv" });
+    const out = curatedSource.parse({ url: `file:sources/curated/data/baseline/${baselineFiles[0]}`, body, contentType: "text/csv", fetchedAt: new Date().toISOString() });
     expect(out.length).toBeGreaterThan(0);
     expect(manifest.id).toBe("curated");
-    expect(manifest.everyMs).toBe(24 * 60 * 60 * 1000);
-    expect(manifest.apiKeyEnv).toBeNull();
+    expect(manifest.apiKey).toBeNull();
+  });
+
+  it("the Source parse() reads the three catalogues and refuses other files", () => {
+    const kinds = (file: string) =>
+      new Set(curatedSource.parse({ url: `file:///data/${file}`, body: read(join(dataDir, file)), contentType: null, fetchedAt: "2026-11-22T00:00:00Z" }).map((r) => r.type));
+    expect(kinds("indicators.yaml")).toEqual(new Set(["indicator"]));
+    expect(kinds("recommendations.yaml")).toEqual(new Set(["recommendation"]));
+    expect(kinds("groups.yaml")).toEqual(new Set(["group"]));
+    expect(() => curatedSource.parse({ url: "file:///data/notes.txt", body: new Uint8Array([1]), contentType: null, fetchedAt: "2026-11-22T00:00:00Z" })).toThrow(
+      /handles indicators\.yaml/,
+    );
+  });
+
+  it("the manifest reads the files from this checkout, catalogues before the baseline", () => {
+    expect(manifest.baseUrl).toBe(`${pathToFileURL(dataDir).href}/`);
+    expect(manifest.endpoints.map((e) => e.path).slice(0, 3)).toEqual(["indicators.yaml", "recommendations.yaml", "groups.yaml"]);
   });
 });
 

@@ -1,0 +1,5 @@
+import type { Source } from "../types";
+import { manifest } from "./manifest";
+import { parse } from "./parse";
+
+export const source: Source = { manifest, parse };
