@@ -1,5 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider, type Kysely } from "kysely";
 import * as domainModel from "./migrations/2026_11_22_001_domain_model";
+import * as catalogueDetails from "./migrations/2026_11_22_002_catalogue_details";
+import * as accountsNotesAudit from "./migrations/2026_11_22_003_accounts_notes_audit";
 import type { Database } from "./schema";
 
 /**
@@ -8,6 +10,8 @@ import type { Database } from "./schema";
  */
 const migrations: Record<string, Migration> = {
   "2026_11_22_001_domain_model": domainModel,
+  "2026_11_22_002_catalogue_details": catalogueDetails,
+  "2026_11_22_003_accounts_notes_audit": accountsNotesAudit,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -56,6 +56,8 @@ export interface RecommendationTable {
   combine_rule: "mean" | "all" | "any";
   /** Version of the catalogue whose wording is current; older wordings stay in recommendation_text. */
   current_version: string;
+  /** How a recommendation without indicators is followed up. */
+  measurement_note: string | null;
 }
 
 export interface RecommendationTextTable {
@@ -64,6 +66,8 @@ export interface RecommendationTextTable {
   quote: string;
   document: string;
   locator: string;
+  /** Where the wording was taken from when the document is not a seed file. */
+  url: string | null;
   recorded_at: DefaultTimestamp;
 }
 
@@ -169,7 +173,8 @@ export interface IngestRunTable {
   source_id: string;
   /** BullMQ job id; retries of one job update one run. Null for command-line runs. */
   job_id: string | null;
-  trigger: "schedule" | "manual" | "cli" | "file";
+  /** `startup`: the curated knowledge base, loaded by every process that runs workers before it serves. */
+  trigger: "schedule" | "manual" | "cli" | "file" | "startup";
   status: IngestRunStatus;
   attempts: WithDefault<number>;
   started_at: DefaultTimestamp;
@@ -198,6 +203,41 @@ export interface ReviewItemTable {
   decision_reason: string | null;
 }
 
+export type Role = "analyst" | "admin";
+
+export interface AppUserTable {
+  id: Generated<number>;
+  email: string;
+  /** scrypt: `scrypt$N$r$p$salt$hash` (base64). */
+  password_hash: string;
+  role: Role;
+  created_at: DefaultTimestamp;
+  disabled_at: Timestamp | null;
+}
+
+/** A dated follow-up remark on one recommendation for one jurisdiction ("reported progress at the 2026 meeting"). */
+export interface FollowUpNoteTable {
+  id: Generated<number>;
+  recommendation_id: string;
+  jurisdiction_code: string;
+  body: string;
+  link_url: string | null;
+  noted_on: IsoDate;
+  created_by: string;
+  created_at: DefaultTimestamp;
+}
+
+/** Append-only: one row per write made by a person or an admin command. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: DefaultTimestamp;
+  /** The account's email, or `cli:<command>` for commands. */
+  actor: string;
+  action: string;
+  target: string;
+  detail: Json<Record<string, unknown>>;
+}
+
 export interface Database {
   jurisdiction: JurisdictionTable;
   jurisdiction_group: JurisdictionGroupTable;
@@ -215,6 +255,9 @@ export interface Database {
   snapshot: SnapshotTable;
   ingest_run: IngestRunTable;
   review_item: ReviewItemTable;
+  app_user: AppUserTable;
+  follow_up_note: FollowUpNoteTable;
+  audit_log: AuditLogTable;
 }
 
 export type Instrument = Selectable<InstrumentTable>;
@@ -226,3 +269,6 @@ export type IngestRunUpdate = Updateable<IngestRunTable>;
 export type Snapshot = Selectable<SnapshotTable>;
 export type ReviewItem = Selectable<ReviewItemTable>;
 export type Jurisdiction = Selectable<JurisdictionTable>;
+export type AppUser = Selectable<AppUserTable>;
+export type FollowUpNote = Selectable<FollowUpNoteTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

@@ -15,7 +15,7 @@ import { dialects, freshDatabase, type TestDatabase } from "../helpers/db";
 
 const feedPath = path.resolve("tests/fixtures/legislation-gov-uk/all-data.feed.sort-published.2015-12-16.atom.xml");
 const feed = new Uint8Array(fs.readFileSync(feedPath));
-const records = legislationGovUk.parse({ url: feedPath, body: feed, contentType: "application/atom+xml" }) as InstrumentRecord[];
+const records = legislationGovUk.parse({ url: feedPath, body: feed, contentType: "application/atom+xml", fetchedAt: "2015-12-16T00:00:00.000Z" }) as InstrumentRecord[];
 
 describe.each(dialects)("repositories on %s", (dialect) => {
   let t: TestDatabase;
