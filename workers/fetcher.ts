@@ -44,12 +44,17 @@ export interface FetchOptions {
   timeoutMs: number;
   maxBodyBytes: number;
   minDelayMs: number;
-  /** Tests serve recordings from 127.0.0.1; production never allows it. */
-  allowPrivateAddresses: boolean;
+  /**
+   * Origins (scheme://host:port) that may resolve to a loopback or private address: a test's own local
+   * server. Every other origin — including a redirect target on another local port — is checked.
+   */
+  allowPrivateOrigins: readonly string[];
   /** Validators from the last snapshot of this URL, for conditional GET. */
   etag?: string | null;
   lastModified?: string | null;
   maxRedirects?: number;
+  /** Extra request headers (an API key); sent to the first origin only, never across a redirect to another origin. */
+  headers?: Record<string, string>;
 }
 
 export interface FetchResult {
@@ -104,16 +109,26 @@ async function waitForTurn(host: string, minDelayMs: number): Promise<void> {
   if (next > now) await new Promise((r) => setTimeout(r, next - now));
 }
 
-async function readCapped(body: AsyncIterable<Uint8Array> & { destroy(): void }, max: number, url: string) {
+const TIMEOUT_ERRORS = new Set(["TimeoutError", "HeadersTimeoutError", "BodyTimeoutError", "AbortError"]);
+
+async function readCapped(body: AsyncIterable<Uint8Array> & { destroy(): void }, max: number, url: string, timeoutMs?: number) {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    size += chunk.byteLength;
-    if (size > max) {
-      body.destroy();
-      throw new FetchError("body_too_large", `${url} sent more than ${max} bytes; refused`);
+  try {
+    for await (const chunk of body) {
+      size += chunk.byteLength;
+      if (size > max) {
+        body.destroy();
+        throw new FetchError("body_too_large", `${url} sent more than ${max} bytes; refused`);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (error) {
+    // A server that sends headers and then stalls: say so rather than "operation aborted".
+    if (TIMEOUT_ERRORS.has((error as Error).name)) {
+      throw new FetchError("timeout", `${url} did not answer within ${timeoutMs} ms (the body stopped after ${size} bytes)`);
+    }
+    throw error;
   }
   return new Uint8Array(Buffer.concat(chunks));
 }
@@ -125,14 +140,15 @@ function headerRecord(headers: Record<string, string | string[] | undefined>): R
 }
 
 async function requestOnce(url: URL, options: FetchOptions, extraHeaders: Record<string, string>) {
-  if (!options.allowPrivateAddresses && net.isIP(url.hostname.replace(/^\[|\]$/g, "")) && !isPublicAddress(url.hostname.replace(/^\[|\]$/g, ""))) {
+  const allowPrivate = options.allowPrivateOrigins.includes(url.origin);
+  if (!allowPrivate && net.isIP(url.hostname.replace(/^\[|\]$/g, "")) && !isPublicAddress(url.hostname.replace(/^\[|\]$/g, ""))) {
     throw blocked(url.hostname, url.hostname);
   }
   await waitForTurn(url.host, options.minDelayMs);
   try {
     return await request(url, {
       method: "GET",
-      dispatcher: options.allowPrivateAddresses ? permissiveAgent : publicAgent,
+      dispatcher: allowPrivate ? permissiveAgent : publicAgent,
       headers: { "user-agent": options.userAgent, accept: "*/*", ...extraHeaders },
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
@@ -143,7 +159,7 @@ async function requestOnce(url: URL, options: FetchOptions, extraHeaders: Record
     const cause = (error as { cause?: unknown }).cause;
     if (cause instanceof FetchError) throw cause;
     const name = (error as Error).name;
-    if (name === "TimeoutError" || name === "HeadersTimeoutError" || name === "BodyTimeoutError" || name === "AbortError") {
+    if (TIMEOUT_ERRORS.has(name)) {
       throw new FetchError("timeout", `${url} did not answer within ${options.timeoutMs} ms`);
     }
     throw new FetchError("network", `${url}: ${(error as Error).message}`);
@@ -183,9 +199,10 @@ export async function politeFetch(target: string, options: FetchOptions): Promis
   if (options.etag) conditional["if-none-match"] = options.etag;
   if (options.lastModified) conditional["if-modified-since"] = options.lastModified;
 
+  const origin = url.origin;
   const maxRedirects = options.maxRedirects ?? 5;
   for (let hop = 0; ; hop++) {
-    const res = await requestOnce(url, options, conditional);
+    const res = await requestOnce(url, options, url.origin === origin ? { ...options.headers, ...conditional } : conditional);
     const headers = headerRecord(res.headers);
     if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304) {
       await res.body.dump();
@@ -211,7 +228,7 @@ export async function politeFetch(target: string, options: FetchOptions): Promis
       res.body.destroy();
       throw new FetchError("body_too_large", `${url} announces ${declared} bytes, over the ${options.maxBodyBytes}-byte cap`);
     }
-    const body = await readCapped(res.body, options.maxBodyBytes, url.toString());
+    const body = await readCapped(res.body, options.maxBodyBytes, url.toString(), options.timeoutMs);
     if (Number.isFinite(declared) && body.byteLength < declared) {
       throw new FetchError("network", `${url}: body truncated (${body.byteLength} of ${declared} bytes)`);
     }

@@ -6,13 +6,14 @@ import { loadConfig } from "./runtime/config";
 import { createLogger } from "./runtime/logger";
 import { exitOnStartupError } from "./runtime/main";
 import { bullConnection } from "./runtime/redis";
-import { closeServices, onShutdown, openServices, pipelineContext, requireDistributedConfig } from "./runtime/services";
+import { closeServices, loadKnowledgeBase, onShutdown, openServices, pipelineContext, requireDistributedConfig } from "./runtime/services";
 
 try {
   const config = loadConfig();
-  requireDistributedConfig(config);
+  requireDistributedConfig(config, "worker");
   const log = createLogger(config.LOG_LEVEL, "harmonia-worker");
   const services = await openServices(config, log);
+  await loadKnowledgeBase(services);
   const workers = startWorkers(pipelineContext(services), services.queues, bullConnection(services.redis.url));
   if (config.HARMONIA_SCHEDULER) await scheduleSources(services.queues, allSources, config, log);
   onShutdown(log, async () => {

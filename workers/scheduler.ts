@@ -12,8 +12,8 @@ export interface ScheduleDecision {
 
 /** A source needing a key it does not have is never scheduled; /sources says so. */
 export function missingKey(source: Source, env: NodeJS.ProcessEnv = process.env): string | null {
-  const key = source.manifest.apiKeyEnv;
-  return key && !env[key] ? `needs API key (set ${key})` : null;
+  const key = source.manifest.apiKey;
+  return key && !env[key.env] ? `needs API key (set ${key.env})` : null;
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FetchError, isPublicAddress, politeFetch } from "../../workers/fetcher";
 import { startFeedServer } from "../helpers/feed-server";
 
-const options = { userAgent: "Harmonia test", timeoutMs: 5000, maxBodyBytes: 1_000_000, minDelayMs: 0, allowPrivateAddresses: false };
+const options = { userAgent: "Harmonia test", timeoutMs: 5000, maxBodyBytes: 1_000_000, minDelayMs: 0, allowPrivateOrigins: [] as string[] };
 
 describe("fetcher safety", () => {
   it.each([
@@ -26,7 +26,7 @@ describe("fetcher safety", () => {
       const byName = server.url.replace("127.0.0.1", "localhost");
       await expect(politeFetch(`${byName}/feed`, options)).rejects.toBeInstanceOf(FetchError);
       expect(server.requests).toBe(0);
-      const allowed = await politeFetch(`${server.url}/feed`, { ...options, allowPrivateAddresses: true });
+      const allowed = await politeFetch(`${server.url}/feed`, { ...options, allowPrivateOrigins: [server.url] });
       expect(allowed.status).toBe(200);
       expect(allowed.body.byteLength).toBeGreaterThan(1000);
     } finally {
@@ -37,7 +37,7 @@ describe("fetcher safety", () => {
   it("caps the body size", async () => {
     const server = await startFeedServer();
     try {
-      await expect(politeFetch(`${server.url}/feed`, { ...options, allowPrivateAddresses: true, maxBodyBytes: 1000 })).rejects.toMatchObject({ code: "body_too_large" });
+      await expect(politeFetch(`${server.url}/feed`, { ...options, allowPrivateOrigins: [server.url], maxBodyBytes: 1000 })).rejects.toMatchObject({ code: "body_too_large" });
     } finally {
       await server.close();
     }

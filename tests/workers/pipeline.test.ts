@@ -38,7 +38,7 @@ describe.each(dialects)("legislation.gov.uk pipeline on %s with real Redis", (di
       REDIS_URL: testRedisUrl(),
       HARMONIA_QUEUE_PREFIX: `test-${randomBytes(4).toString("hex")}`,
       HARMONIA_SOURCE_URLS: `legislation-gov-uk=${server.url}`,
-      HARMONIA_ALLOW_PRIVATE_FETCH: "true",
+      HARMONIA_ALLOW_PRIVATE_FETCH: server.url,
       HARMONIA_REQUEST_GAP: "0ms",
       HARMONIA_SCHEDULES: "legislation-gov-uk=1500ms",
       LOG_LEVEL: "silent",
@@ -82,15 +82,29 @@ describe.each(dialects)("legislation.gov.uk pipeline on %s with real Redis", (di
     }
   });
 
+  // One endpoint and a 1 s timeout keep the failure cases quick; the source is otherwise the real one.
+  const quickSource = {
+    ...legislationGovUk,
+    manifest: {
+      ...legislationGovUk.manifest,
+      endpoints: legislationGovUk.manifest.endpoints.slice(-1),
+      politeness: { ...legislationGovUk.manifest.politeness, timeoutMs: 1000 },
+    },
+  };
+
   it.each([
     ["maintenance", "suspect", /maintenance/i],
     ["truncated", "suspect", /unexpected_format/],
     ["error500", "failed", /HTTP 500/],
+    ["timeout", "failed", /did not answer within 1000 ms/],
+    ["redirect-loopback", "failed", /refused to fetch 127\.0\.0\.1/i],
+    ["redirect-metadata", "failed", /refused to fetch 169\.254\.169\.254/i],
+    ["redirect-private", "failed", /refused to fetch 10\.0\.0\.1/i],
   ] as const)("a %s response is recorded as %s and loses no data", async (behaviour, status, message) => {
     expect(await instrumentCount()).toBe(ENTRIES_IN_RECORDED_FEED);
     server.setBehaviour(behaviour);
     try {
-      const { run } = await runSourceNow(ctx, legislationGovUk, "manual");
+      const { run } = await runSourceNow(ctx, quickSource, "manual");
       expect(run.status).toBe(status);
       expect(run.error).toMatch(message);
       expect(await instrumentCount()).toBe(ENTRIES_IN_RECORDED_FEED);

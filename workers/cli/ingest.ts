@@ -109,7 +109,7 @@ async function main() {
     if (!fs.existsSync(file)) fail(`No such file: ${file}`);
     const body = new Uint8Array(fs.readFileSync(file));
     try {
-      const records = source.parse({ url: `file://${file}`, body, contentType: null });
+      const records = source.parse({ url: `file://${file}`, body, contentType: null, fetchedAt: new Date().toISOString() });
       for (const record of records) process.stdout.write(`${JSON.stringify(record)}\n`);
     } catch (error) {
       if (error instanceof SourceParseError) fail(`${file}: ${error.code}: ${error.message}`);

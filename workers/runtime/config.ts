@@ -60,10 +60,38 @@ const envSchema = z.object({
         return z.NEVER;
       }
     }),
-  HARMONIA_ALLOW_PRIVATE_FETCH: booleanFlag.default("false"),
+  /** Comma-separated origins allowed to be on loopback/private addresses (a test's local server); never in production. */
+  HARMONIA_ALLOW_PRIVATE_FETCH: z
+    .string()
+    .default("")
+    .transform((text, ctx) =>
+      text
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean)
+        .map((o) => {
+          try {
+            return new URL(o).origin;
+          } catch {
+            ctx.addIssue({ code: "custom", message: `HARMONIA_ALLOW_PRIVATE_FETCH: "${o}" is not an origin like http://127.0.0.1:8080` });
+            return z.NEVER;
+          }
+        }),
+    ),
   HARMONIA_SCHEDULER: booleanFlag.default("true"),
   HARMONIA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /**
+   * Secrets that sign the session cookie, comma-separated: the first signs, all verify (rotation: put the new
+   * one first, drop the old one later). Embedded mode generates one under the data directory when unset.
+   */
+  HARMONIA_SESSION_SECRETS: z
+    .string()
+    .default("")
+    .transform((text) => text.split(",").map((s) => s.trim()).filter(Boolean))
+    .refine((secrets) => secrets.every((s) => s.length >= 32), { message: "every session secret needs at least 32 characters" }),
+  /** Largest accepted request body; larger ones get 413. */
+  HARMONIA_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, "HARMONIA_DATA_DIR"> & {

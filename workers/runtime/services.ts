@@ -1,9 +1,11 @@
+import { Redis } from "ioredis";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
+import { curatedSource } from "../../sources/curated";
 import { allSources } from "../../sources/registry";
 import { openQueues, type Queues } from "../queues";
 import { loadReferenceData } from "../reference";
-import type { PipelineContext } from "../pipeline";
+import { runSourceNow, type PipelineContext } from "../pipeline";
 import type { Config } from "./config";
 import type { Logger } from "./logger";
 import { bullConnection, obtainRedis, stopOrphanedRedis, type RedisHandle } from "./redis";
@@ -15,6 +17,8 @@ export interface Services {
   database: DatabaseHandle;
   redis: RedisHandle;
   queues: Queues;
+  /** A plain Redis client for small shared state (login throttling); fails fast when Redis is down. */
+  kv: Redis;
   startedAt: Date;
 }
 
@@ -22,19 +26,36 @@ export function pipelineContext(services: Services): PipelineContext {
   return { db: services.database.db, config: services.config, log: services.log };
 }
 
+/**
+ * Loads the curated knowledge base through the ingestion pipeline before anything is served, so a first
+ * start shows the baseline. Unchanged files are recognised by their hash and not parsed again; a broken
+ * file makes the run suspect (shown on /sources) and the last good data stays.
+ */
+export async function loadKnowledgeBase(services: Services): Promise<void> {
+  const { run } = await runSourceNow(pipelineContext(services), curatedSource, "startup");
+  const level = run.status === "ok" || run.status === "unchanged" ? "info" : "error";
+  services.log[level]({ status: run.status, records: run.records_parsed, error: run.error }, "curated knowledge base loaded");
+}
+
 export class DistributedModeError extends Error {
   constructor(missing: string[]) {
     super(
       `Running web and workers as separate processes needs ${missing.join(" and ")}: ` +
-        `PGlite cannot be shared between processes and each process must reach the same Redis. ` +
+        `PGlite cannot be shared between processes, each process must reach the same Redis, and web instances ` +
+        `must share the secrets that sign session cookies. ` +
         `Use \`npm start\` for the single-process embedded mode.`,
     );
     this.name = "DistributedModeError";
   }
 }
 
-export function requireDistributedConfig(config: Config): void {
-  const missing = [!config.DATABASE_URL && "DATABASE_URL", !config.REDIS_URL && "REDIS_URL"].filter(Boolean) as string[];
+export function requireDistributedConfig(config: Config, role: "web" | "worker"): void {
+  const missing = [
+    !config.DATABASE_URL && "DATABASE_URL",
+    !config.REDIS_URL && "REDIS_URL",
+    // Every web instance must sign and verify the same session cookies.
+    role === "web" && config.HARMONIA_SESSION_SECRETS.length === 0 && "HARMONIA_SESSION_SECRETS",
+  ].filter(Boolean) as string[];
   if (missing.length > 0) throw new DistributedModeError(missing);
 }
 
@@ -63,7 +84,9 @@ export async function openServices(config: Config, log: Logger): Promise<Service
     const redis = await obtainRedis(config.REDIS_URL, config.HARMONIA_DATA_DIR, log);
     database.lock?.update({ redisUrl: redis.url, redisPid: redis.pid ?? undefined });
     const queues = openQueues(bullConnection(redis.url), config.HARMONIA_QUEUE_PREFIX);
-    return { config, log, database, redis, queues, startedAt: new Date() };
+    const kv = new Redis(redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    kv.on("error", (error) => log.warn({ err: error.message }, "redis client error"));
+    return { config, log, database, redis, queues, kv, startedAt: new Date() };
   } catch (error) {
     await database.close();
     throw error;
@@ -71,6 +94,7 @@ export async function openServices(config: Config, log: Logger): Promise<Service
 }
 
 export async function closeServices(services: Services): Promise<void> {
+  services.kv.disconnect();
   await services.queues.close();
   await services.redis.stop();
   await services.database.close();
