@@ -1,5 +1,7 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { accountSummary } from "./lib/account.server";
 import type { ReactNode } from "react";
 import stylesUrl from "./styles.css";
 
@@ -13,6 +15,28 @@ export const meta: MetaFunction = () => [
   { title: "Harmonia — AI-CSAM, platform duties and trafficking law tracker" },
   { name: "description", content: "Where jurisdictions stand on AI-generated CSAM, platform duties and technology-facilitated trafficking, with citations." },
 ];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return json({ account: await accountSummary(context.services, request) });
+}
+
+function AccountNav() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const account = data?.account;
+  if (!account) return <li><NavLink to="/login">Sign in</NavLink></li>;
+  return (
+    <>
+      <li><NavLink to="/review">Review</NavLink></li>
+      {account.role === "admin" ? <li><NavLink to="/admin">Admin</NavLink></li> : null}
+      <li>
+        <Form method="post" action="/logout" className="inline">
+          <input type="hidden" name="csrf" value={account.csrf} />
+          <button type="submit" className="link">Sign out {account.email}</button>
+        </Form>
+      </li>
+    </>
+  );
+}
 
 function Layout({ children }: { children: ReactNode }) {
   return (
@@ -29,8 +53,17 @@ function Layout({ children }: { children: ReactNode }) {
           <a className="brand" href="/">Harmonia</a>
           <nav aria-label="Main">
             <ul>
-              <li><NavLink to="/">Overview</NavLink></li>
+              <li><NavLink to="/" end>Overview</NavLink></li>
+              <li><NavLink to="/jurisdictions">Jurisdictions</NavLink></li>
+              <li><NavLink to="/compare">Compare</NavLink></li>
+              <li><NavLink to="/indicators">Indicators</NavLink></li>
+              <li><NavLink to="/recommendations">Recommendations</NavLink></li>
+              <li><NavLink to="/instruments">Instruments</NavLink></li>
+              <li><NavLink to="/map">Map</NavLink></li>
+              <li><NavLink to="/changes">Changes</NavLink></li>
               <li><NavLink to="/sources">Sources</NavLink></li>
+              <li><NavLink to="/methodology">Methodology</NavLink></li>
+              <AccountNav />
               <li><a href="/healthz">Health</a></li>
             </ul>
           </nav>
@@ -57,7 +90,13 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
-  const detail = isRouteErrorResponse(error) ? String(error.data) : "The page could not be shown. The data is safe; try again or see the Sources page.";
+  const data: unknown = isRouteErrorResponse(error) ? error.data : null;
+  const detail =
+    data && typeof data === "object" && "message" in data
+      ? String(data.message)
+      : isRouteErrorResponse(error)
+        ? String(error.data)
+        : "The page could not be shown. The data is safe; try again or see the Sources page.";
   return (
     <Layout>
       <h1>{title}</h1>

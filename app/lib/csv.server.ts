@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify";
+import { stringify } from "csv-stringify/sync";
 
 /**
  * Spreadsheets execute cells starting with = + - @ (and tab/CR, which some strip first) as formulas;
@@ -12,31 +12,44 @@ export function neutraliseCell(value: unknown): unknown {
 
 export type CsvRow = Record<string, unknown>;
 
-/** A streamed CSV download: rows are written as they come, so memory stays flat for any size. */
+const BATCH = 500;
+const CAST = { date: (d: Date) => d.toISOString(), boolean: (b: boolean) => (b ? "true" : "false") };
+
+/**
+ * A streamed CSV download. Rows are pulled in batches only as fast as the client reads (ReadableStream
+ * `pull`), so memory stays flat whatever the size and however slow the client.
+ */
 export function csvResponse(filename: string, columns: string[], rows: Iterable<CsvRow> | AsyncIterable<CsvRow>): Response {
-  const stringifier = stringify({
-    header: true,
-    columns,
-    cast: { date: (d) => d.toISOString(), boolean: (b) => (b ? "true" : "false") },
-  });
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const encoder = new TextEncoder();
-      stringifier.on("data", (chunk: Buffer | string) => controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : new Uint8Array(chunk)));
-      stringifier.on("error", (err) => controller.error(err));
-      stringifier.on("end", () => controller.close());
-      try {
-        for await (const row of rows) {
+  const iterator: AsyncIterator<CsvRow> | Iterator<CsvRow> =
+    Symbol.asyncIterator in rows ? (rows as AsyncIterable<CsvRow>)[Symbol.asyncIterator]() : (rows as Iterable<CsvRow>)[Symbol.iterator]();
+  const encoder = new TextEncoder();
+  let headerSent = false;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const batch: CsvRow[] = [];
+        let done = false;
+        while (batch.length < BATCH) {
+          const next = await iterator.next();
+          if (next.done) {
+            done = true;
+            break;
+          }
           const safe: CsvRow = {};
-          for (const c of columns) safe[c] = neutraliseCell(row[c]);
-          if (!stringifier.write(safe)) await new Promise((r) => stringifier.once("drain", r));
+          for (const c of columns) safe[c] = neutraliseCell(next.value[c]);
+          batch.push(safe);
         }
-        stringifier.end();
-      } catch (error) {
-        stringifier.destroy(error as Error);
-      }
+        const text = stringify(batch, { header: !headerSent, columns, cast: CAST });
+        headerSent = true;
+        if (text) controller.enqueue(encoder.encode(text));
+        if (done) controller.close();
+      },
+      async cancel() {
+        await iterator.return?.();
+      },
     },
-  });
+    { highWaterMark: 1 },
+  );
   return new Response(body, {
     headers: {
       "content-type": "text/csv; charset=utf-8",

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { sourcesHealthData } from "../lib/sources.server";
+import { OfficialLink } from "../components/OfficialLink";
 
 export const meta: MetaFunction = () => [{ title: "Sources — Harmonia" }];
 
@@ -28,7 +29,7 @@ export default function Sources() {
         <tbody>
           {sources.map((s) => (
             <tr key={s.id} id={`source-${s.id}`}>
-              <th scope="row"><a href={s.homepage} rel="noopener noreferrer">{s.name}</a><br /><code>{s.id}</code></th>
+              <th scope="row"><OfficialLink href={s.homepage}>{s.name}</OfficialLink><br /><code>{s.id}</code></th>
               <td>{when(s.lastRun?.started_at)}</td>
               <td>
                 {s.needsKey ? <span className="status status-skipped">{s.needsKey}</span> : s.lastRun ? <span className={`status status-${s.lastRun.status}`}>{s.lastRun.status}</span> : <span className="muted">never run</span>}

@@ -17,14 +17,37 @@ export async function loadBuild(): Promise<ServerBuild> {
   }
 }
 
+/**
+ * Refuses oversized request bodies before anything reads them: 413 when the declared length is over the
+ * limit, 411 for a body sent without a length (browsers always send one for forms and uploads).
+ */
+export function bodyLimit(maxBytes: number): express.RequestHandler {
+  return (req, res, next) => {
+    const declared = req.headers["content-length"];
+    if (declared !== undefined && Number(declared) > maxBytes) {
+      res.status(413).type("text/plain").send(`Request body too large: ${declared} bytes, the limit is ${maxBytes}.`);
+      return;
+    }
+    if (declared === undefined && req.headers["transfer-encoding"]) {
+      res.status(411).type("text/plain").send("Send a Content-Length with the request body.");
+      return;
+    }
+    next();
+  };
+}
+
 export function createApp(services: Services, build: ServerBuild): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // Behind a TLS proxy, X-Forwarded-Proto decides whether session cookies are Secure.
+  app.set("trust proxy", "loopback");
+  app.use(bodyLimit(services.config.HARMONIA_MAX_BODY_BYTES));
   app.use(compression());
   // Fingerprinted assets can be cached forever; everything else in public/ for an hour.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, getLoadContext: () => ({ services }) }));
+  // req.ip honours X-Forwarded-For only from a proxy on loopback ("trust proxy" above): clients cannot choose it.
+  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ services, clientAddress: req.ip ?? "unknown" }) }));
   return app;
 }
 

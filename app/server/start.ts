@@ -9,7 +9,7 @@ import { loadConfig } from "../../workers/runtime/config";
 import { createLogger } from "../../workers/runtime/logger";
 import { exitOnStartupError } from "../../workers/runtime/main";
 import { bullConnection } from "../../workers/runtime/redis";
-import { closeServices, onShutdown, openServices, pipelineContext } from "../../workers/runtime/services";
+import { closeServices, loadKnowledgeBase, onShutdown, openServices, pipelineContext } from "../../workers/runtime/services";
 import { closeServer, createApp, listen, loadBuild, serverUrl } from "./http";
 
 const startedAt = performance.now();
@@ -18,6 +18,7 @@ try {
   const log = createLogger(config.LOG_LEVEL);
   const build = await loadBuild();
   const services = await openServices(config, log);
+  await loadKnowledgeBase(services);
   const workers = startWorkers(pipelineContext(services), services.queues, bullConnection(services.redis.url));
   if (config.HARMONIA_SCHEDULER) await scheduleSources(services.queues, allSources, config, log);
   const server = await listen(createApp(services, build), config.PORT, config.HOST);

@@ -7,7 +7,7 @@ import { closeServer, createApp, listen, loadBuild, serverUrl } from "./http";
 
 try {
   const config = loadConfig();
-  requireDistributedConfig(config);
+  requireDistributedConfig(config, "web");
   const log = createLogger(config.LOG_LEVEL, "harmonia-web");
   const build = await loadBuild();
   const services = await openServices(config, log);

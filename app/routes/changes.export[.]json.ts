@@ -1,0 +1,4 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { changesExport } from "../lib/changes.server";
+
+export const loader = ({ request, context }: LoaderFunctionArgs) => changesExport(context.services.database.db, "json", new URL(request.url));
