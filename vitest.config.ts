@@ -8,6 +8,6 @@ export default defineConfig({
     // Two cores: browser, Redis and database tests each start real processes.
     maxWorkers: 2,
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    hookTimeout: 300_000,
   },
 });

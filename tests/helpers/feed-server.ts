@@ -7,7 +7,23 @@ export const recordedFeed = fs.readFileSync(
   path.resolve("tests/fixtures/legislation-gov-uk/all-data.feed.sort-published.2015-12-16.atom.xml"),
 );
 
-export type Behaviour = "feed" | "maintenance" | "truncated" | "error500";
+export type Behaviour =
+  | "feed"
+  | "maintenance"
+  | "truncated"
+  | "error500"
+  /** Sends headers, then never finishes the body. */
+  | "timeout"
+  /** Redirects to this machine on another port (a port nobody is allowed to reach). */
+  | "redirect-loopback"
+  | "redirect-metadata"
+  | "redirect-private";
+
+const REDIRECT_TARGETS: Partial<Record<Behaviour, string>> = {
+  "redirect-loopback": "http://127.0.0.1:9/latest",
+  "redirect-metadata": "http://169.254.169.254/latest/meta-data/",
+  "redirect-private": "http://10.0.0.1/admin",
+};
 
 /**
  * A local stand-in for legislation.gov.uk that serves the recorded Atom feed on every path, or misbehaves
@@ -37,6 +53,12 @@ export async function startFeedServer() {
       case "error500":
         res.writeHead(500, { "content-type": "text/plain" }).end("Internal Server Error");
         return;
+      case "timeout":
+        res.writeHead(200, { "content-type": "application/atom+xml" });
+        res.write(recordedFeed.subarray(0, 100));
+        return;
+      default:
+        res.writeHead(302, { location: REDIRECT_TARGETS[behaviour]! }).end();
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -36,10 +36,11 @@ export async function startHarmonia(extraEnv: Record<string, string> = {}): Prom
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const deadline = Date.now() + 60_000;
+  // Generous: a loaded two-core machine compiles the TypeScript entry point and loads the knowledge base slowly.
+  const deadline = Date.now() + 180_000;
   while (!output.includes("Harmonia is running at")) {
     if (child.exitCode !== null) throw new Error(`Harmonia exited during start-up:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`Harmonia did not start within 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`Harmonia did not start within 180 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

@@ -23,6 +23,8 @@ export default async function setup() {
       );
     }
   }
+  // Parser-only runs (HARMONIA_TEST_SKIP_BUILD=1 npx vitest run tests/sources/…) need no web build.
+  if (process.env.HARMONIA_TEST_SKIP_BUILD === "1") return;
   // vitest sets NODE_ENV=test; the browser tests must see the production bundle users get.
   execFileSync("npx", ["remix", "build"], { stdio: "ignore", env: { ...process.env, NODE_ENV: "production" } });
 }

@@ -19,7 +19,7 @@ describe("Harmonia in a real browser (embedded mode, recorded legislation.gov.uk
     const closedPort = await getPort({ host: "127.0.0.1" });
     harmonia = await startHarmonia({
       HARMONIA_SOURCE_URLS: `legislation-gov-uk=http://127.0.0.1:${closedPort}`,
-      HARMONIA_ALLOW_PRIVATE_FETCH: "true",
+      HARMONIA_ALLOW_PRIVATE_FETCH: `http://127.0.0.1:${closedPort}`,
       HARMONIA_REQUEST_GAP: "0ms",
     });
     browser = await chromium.launch({
@@ -53,8 +53,8 @@ describe("Harmonia in a real browser (embedded mode, recorded legislation.gov.uk
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${harmonia.url}/`);
     await page.waitForLoadState("networkidle");
-    expect(await page.locator("svg.recharts-surface").count()).toBe(1);
-    const bars = await page.locator(".recharts-bar-rectangle").count();
+    expect(await page.locator("section[aria-labelledby=by-topic] svg.recharts-surface").count()).toBe(1);
+    const bars = await page.locator("section[aria-labelledby=by-topic] .recharts-bar-rectangle").count();
     expect(bars).toBeGreaterThan(0);
     const rows = await page.locator("section[aria-labelledby=by-topic] tbody tr").allTextContents();
     expect(rows).toHaveLength(6);
@@ -81,11 +81,41 @@ describe("Harmonia in a real browser (embedded mode, recorded legislation.gov.uk
     await context.close();
   });
 
-  it("the chart is there without JavaScript", async () => {
+  it("the curated baseline is on the overview of a fresh start: gaps per recommendation, with matching CSV", async () => {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(`${harmonia.url}/?group=g7`);
+    expect(await page.locator("section[aria-labelledby=gaps] .recharts-bar-rectangle").count()).toBeGreaterThan(0);
+    const rows = await page.locator("#gap-table tbody tr").evaluateAll((trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll("td.num")).map((td) => Number(td.textContent))),
+    );
+    expect(rows.length).toBeGreaterThan(10);
+    // Every row counts the seven G7 States once.
+    for (const counts of rows) expect(counts.reduce((a, b) => a + b, 0)).toBe(7);
+    expect(rows.some((counts) => counts[0]! > 0)).toBe(true);
+    expect(await page.locator("section[aria-labelledby=gaps] p").first().textContent()).toContain("G7");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download as CSV" }).click()]);
+    const csv = fs.readFileSync((await download.path())!, "utf8").trim().split("\n");
+    expect(csv[0]).toBe("recommendation_id,title,combine_rule,indicators,met,partial,not_met,unknown,jurisdictions,group,as_of");
+    expect(csv).toHaveLength(rows.length + 1);
+    await context.close();
+  });
+
+  it("a bad filter is a 400 page that names it", async () => {
+    const page = await browser.newPage();
+    const response = await page.goto(`${harmonia.url}/?group=atlantis`);
+    expect(response?.status()).toBe(400);
+    expect(await page.locator("main").textContent()).toContain('There is no group "atlantis"');
+    await page.close();
+  });
+
+  it("the charts are there without JavaScript", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${harmonia.url}/`);
-    expect(await page.locator("svg.recharts-surface").count()).toBe(1);
+    expect(await page.locator("section[aria-labelledby=by-topic] svg.recharts-surface").count()).toBe(1);
+    expect(await page.locator("section[aria-labelledby=gaps] .recharts-bar-rectangle").count()).toBeGreaterThan(0);
     await context.close();
   });
 
