@@ -67,6 +67,8 @@ async function signIn(context: BrowserContext, base: string, account: { email: s
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
   await Promise.all([page.waitForURL((u) => u.pathname === next), page.getByRole("button", { name: "Sign in" }).click()]);
+  // With JavaScript the URL changes before React commits the new page; wait for the signed-in header.
+  await page.getByRole("button", { name: `Sign out ${account.email}` }).waitFor();
   return page;
 }
 
