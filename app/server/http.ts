@@ -1,11 +1,11 @@
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import type { Services } from "../../workers/runtime/services";
+import { remixRequestHandler } from "./remix-handler";
 
 /** The built Remix app (`remix build` writes it; `npm start` and `npm run web` build first). */
 export async function loadBuild(): Promise<ServerBuild> {
@@ -47,7 +47,7 @@ export function createApp(services: Services, build: ServerBuild): express.Expre
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
   // req.ip honours X-Forwarded-For only from a proxy on loopback ("trust proxy" above): clients cannot choose it.
-  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ services, clientAddress: req.ip ?? "unknown" }) }));
+  app.all("*", remixRequestHandler(build, (req) => ({ services, clientAddress: req.ip ?? "unknown" })));
   return app;
 }
 
