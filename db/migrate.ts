@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type Kysely } from "k
 import * as domainModel from "./migrations/2026_11_22_001_domain_model";
 import * as catalogueDetails from "./migrations/2026_11_22_002_catalogue_details";
 import * as accountsNotesAudit from "./migrations/2026_11_22_003_accounts_notes_audit";
+import * as instrumentChangeLog from "./migrations/2026_11_22_004_instrument_change_log";
 import type { Database } from "./schema";
 
 /**
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   "2026_11_22_001_domain_model": domainModel,
   "2026_11_22_002_catalogue_details": catalogueDetails,
   "2026_11_22_003_accounts_notes_audit": accountsNotesAudit,
+  "2026_11_22_004_instrument_change_log": instrumentChangeLog,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

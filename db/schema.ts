@@ -238,6 +238,15 @@ export interface AuditLogTable {
   detail: Json<Record<string, unknown>>;
 }
 
+/** One row per upsert that inserted or changed instruments: the version that whole-table figures are cached on. */
+export interface InstrumentChangeTable {
+  id: Generated<number>;
+  at: DefaultTimestamp;
+  source_id: string;
+  inserted: number;
+  updated: number;
+}
+
 export interface Database {
   jurisdiction: JurisdictionTable;
   jurisdiction_group: JurisdictionGroupTable;
@@ -258,6 +267,7 @@ export interface Database {
   app_user: AppUserTable;
   follow_up_note: FollowUpNoteTable;
   audit_log: AuditLogTable;
+  instrument_change: InstrumentChangeTable;
 }
 
 export type Instrument = Selectable<InstrumentTable>;

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { listGroupsWithMembers, listIndicators, queryAssessments } from "../../db/repositories/knowledge";
+import { listGroupsWithMembers, listIndicators, queryAnswerValues, queryAssessments } from "../../db/repositories/knowledge";
 import type { Database } from "../../db/schema";
 import { VALUES, VALUE_LABEL } from "../components/DistributionChart";
 import { dualCriminality, isGap, type DualCriminality } from "../components/Matrix";
@@ -35,7 +35,7 @@ export async function indicatorCatalogue(db: Db, query: GapQuery) {
   const [indicators, topics, cells, choices, freshness] = await Promise.all([
     listIndicators(db),
     db.selectFrom("topic").selectAll().orderBy("id").execute(),
-    queryAssessments(db, { group: query.group ?? undefined, asOf: query.asOf ?? undefined }),
+    queryAnswerValues(db, { group: query.group ?? undefined, asOf: query.asOf ?? undefined }),
     groupChoices(db, query),
     dataFreshness(db),
   ]);

@@ -5,7 +5,7 @@ import {
   historyOfJurisdiction,
   instrumentsOfJurisdiction,
 } from "../../db/repositories/jurisdiction-view";
-import { listGroupsWithMembers, listIndicators, listRecommendations, queryAssessments, type AssessmentRow } from "../../db/repositories/knowledge";
+import { listGroupsWithMembers, listIndicators, listRecommendations, queryAnswerValues, queryAssessments, type AssessmentRow } from "../../db/repositories/knowledge";
 import type { CitationJson, Database } from "../../db/schema";
 import { isIsoDate } from "../../sources/curated/schema";
 import { VALUES } from "../components/JurisdictionValue";
@@ -63,7 +63,7 @@ const countValues = (values: Value[]) => {
  */
 export async function jurisdictionIndex(db: Kysely<Database>, query: IndexQuery) {
   const [cells, groups, kinds, indicators] = await Promise.all([
-    queryAssessments(db, { group: query.group ?? undefined, asOf: query.asOf ?? undefined }),
+    queryAnswerValues(db, { group: query.group ?? undefined, asOf: query.asOf ?? undefined }),
     listGroupsWithMembers(db),
     db.selectFrom("jurisdiction").select(["code", "kind"]).execute(),
     db.selectFrom("indicator").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),

@@ -7,7 +7,8 @@ import countries from "i18n-iso-countries";
 import type { Kysely } from "kysely";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
-import { listGroupsWithMembers, listRecommendations, queryAssessments } from "../../db/repositories/knowledge";
+import { cachedUntilChanged } from "../../db/repositories/data-version";
+import { listGroupsWithMembers, listRecommendations, queryAnswerValues } from "../../db/repositories/knowledge";
 import type { Database } from "../../db/schema";
 import {
   alignmentCategories,
@@ -286,7 +287,7 @@ async function computeAlignmentMap(db: Db, query: MapQuery): Promise<{ map: MapD
   const measured = allRecommendations.filter((r) => r.indicators.length > 0 && (!query.recommendation || r.id === query.recommendation));
   const single = query.recommendation ? measured[0] ?? null : null;
   const indicators = [...new Set(measured.flatMap((r) => r.indicators))];
-  const cells = await queryAssessments(db, { indicators, group: query.group ?? undefined, asOf: query.asOf ?? undefined });
+  const cells = await queryAnswerValues(db, { indicators, group: query.group ?? undefined, asOf: query.asOf ?? undefined });
   const kindOf = new Map(jurisdictions.map((j) => [j.code, j.kind]));
   const nameOf = new Map(jurisdictions.map((j) => [j.code, j.name]));
 
@@ -352,8 +353,10 @@ async function computeAlignmentMap(db: Db, query: MapQuery): Promise<{ map: MapD
  * meets, does not meet or cannot be told; coloured by the rule in AVERAGE_RULE (or, with `recommendationId`,
  * by its alignment with that one recommendation). `map.explanation` is the rule in one line.
  */
-export async function alignmentMap(db: Db, options: { group: string | null; asOf: string | null; recommendationId?: string | null }): Promise<MapData> {
-  return (await computeAlignmentMap(db, { group: options.group, asOf: options.asOf, recommendation: options.recommendationId ?? null })).map;
+/** Cached until the answers or catalogues change (a second or more with thousands of jurisdictions); shared, not to be modified. */
+export function alignmentMap(db: Db, options: { group: string | null; asOf: string | null; recommendationId?: string | null }): Promise<MapData> {
+  const query = { group: options.group, asOf: options.asOf, recommendation: options.recommendationId ?? null };
+  return cachedUntilChanged(db, "knowledge", `map:${query.group ?? ""}:${query.asOf ?? ""}:${query.recommendation ?? ""}`, async () => (await computeAlignmentMap(db, query)).map);
 }
 
 /**
@@ -362,7 +365,7 @@ export async function alignmentMap(db: Db, options: { group: string | null; asOf
  */
 export async function indicatorMap(db: Db, options: { indicatorId: string; group: string | null; asOf: string | null }): Promise<MapData> {
   const [cells, jurisdictions, groups, indicator] = await Promise.all([
-    queryAssessments(db, { indicators: [options.indicatorId], group: options.group ?? undefined, asOf: options.asOf ?? undefined }),
+    queryAnswerValues(db, { indicators: [options.indicatorId], group: options.group ?? undefined, asOf: options.asOf ?? undefined }),
     db.selectFrom("jurisdiction").select(["code", "name", "kind"]).execute(),
     listGroupsWithMembers(db),
     db.selectFrom("indicator").select(["id", "question"]).where("id", "=", options.indicatorId).executeTakeFirst(),

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
-import { instrumentCountsByTopic, recentInstruments } from "../../db/repositories/instruments";
+import { instrumentSummary, recentInstruments } from "../../db/repositories/instruments";
+import { cachedUntilChanged } from "../../db/repositories/data-version";
 import { dataFreshness } from "../../db/repositories/freshness";
-import { listGroupsWithMembers, listRecommendations, queryAssessments } from "../../db/repositories/knowledge";
+import { listGroupsWithMembers, listRecommendations, queryAnswerValues } from "../../db/repositories/knowledge";
 import type { Database } from "../../db/schema";
 import { isIsoDate } from "../../sources/curated/schema";
 import { exportResponse, jsonResponse, type ExportFormat } from "./export.server";
@@ -40,10 +41,18 @@ export async function readGapQuery(db: Kysely<Database>, url: URL): Promise<GapQ
   return { group, asOf };
 }
 
-/** For every recommendation measured by indicators: how many jurisdictions in scope meet it, partly, not, or unknown. */
-export async function recommendationGaps(db: Kysely<Database>, query: GapQuery) {
+/**
+ * For every recommendation measured by indicators: how many jurisdictions in scope meet it, partly, not, or unknown.
+ * Computed over every answer in scope (a second or more with thousands of jurisdictions), so cached until the
+ * answers or catalogues change; the result is shared between requests and must not be modified.
+ */
+export function recommendationGaps(db: Kysely<Database>, query: GapQuery) {
+  return cachedUntilChanged(db, "knowledge", `gaps:${query.group ?? ""}:${query.asOf ?? ""}`, () => computeRecommendationGaps(db, query));
+}
+
+async function computeRecommendationGaps(db: Kysely<Database>, query: GapQuery) {
   const [cells, recommendations, groups] = await Promise.all([
-    queryAssessments(db, { group: query.group ?? undefined, asOf: query.asOf ?? undefined }),
+    queryAnswerValues(db, { group: query.group ?? undefined, asOf: query.asOf ?? undefined }),
     listRecommendations(db),
     listGroupsWithMembers(db),
   ]);
@@ -71,13 +80,8 @@ export async function recommendationGaps(db: Kysely<Database>, query: GapQuery) 
 }
 
 export async function overviewData(db: Kysely<Database>) {
-  const [byTopic, recent, totals, freshness] = await Promise.all([
-    instrumentCountsByTopic(db),
-    recentInstruments(db, 15),
-    db.selectFrom("instrument").select((eb) => eb.fn.countAll<number>().as("instruments")).executeTakeFirstOrThrow(),
-    dataFreshness(db),
-  ]);
-  return { byTopic, recent, instruments: Number(totals.instruments), lastUpdated: freshness.lastUpdated, sources: freshness.sources };
+  const [summary, recent, freshness] = await Promise.all([instrumentSummary(db), recentInstruments(db, 15), dataFreshness(db)]);
+  return { byTopic: summary.byTopic, recent, instruments: summary.total, lastUpdated: freshness.lastUpdated, sources: freshness.sources };
 }
 
 /** `/overview/gaps.csv` and `.json`: exactly the overview's gap table, for the same URL filters. */

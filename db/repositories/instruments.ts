@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { InstrumentRecord } from "../../sources/types";
 import type { Database } from "../schema";
+import { cachedUntilChanged } from "./data-version";
 import { sha256 } from "./snapshots";
 
 export interface UpsertCounts {
@@ -97,6 +98,9 @@ export async function upsertInstruments(
       }
     }
   }
+  if (counts.inserted + counts.updated > 0) {
+    await trx.insertInto("instrument_change").values({ source_id: sourceId, inserted: counts.inserted, updated: counts.updated }).execute();
+  }
   return counts;
 }
 
@@ -137,9 +141,9 @@ export async function instrumentCountsByTopic(db: Kysely<Database>): Promise<Top
 }
 
 export async function recentInstruments(db: Kysely<Database>, limit = 20) {
-  const rows = await db
+  // Newest first through the (first_seen_at, id) index; topics only for the rows shown.
+  return db
     .selectFrom("instrument")
-    .leftJoin("instrument_topic", "instrument_topic.instrument_id", "instrument.id")
     .select([
       "instrument.id",
       "instrument.title",
@@ -150,12 +154,26 @@ export async function recentInstruments(db: Kysely<Database>, limit = 20) {
       "instrument.official_url",
       "instrument.source_id",
       "instrument.first_seen_at",
-      sql<string[]>`coalesce(array_agg(instrument_topic.topic_id order by instrument_topic.topic_id) filter (where instrument_topic.topic_id is not null), '{}')`.as("topics"),
+      sql<string[]>`coalesce((select array_agg(it.topic_id order by it.topic_id) from instrument_topic it where it.instrument_id = instrument.id), '{}')`.as("topics"),
     ])
-    .groupBy("instrument.id")
     .orderBy("instrument.first_seen_at", "desc")
     .orderBy("instrument.id", "desc")
     .limit(limit)
     .execute();
-  return rows;
+}
+
+export interface InstrumentSummary {
+  total: number;
+  byTopic: TopicCount[];
+}
+
+/** The instrument total and the counts per topic: whole-table aggregates (seconds at a million rows), so cached until instruments change. */
+export function instrumentSummary(db: Kysely<Database>): Promise<InstrumentSummary> {
+  return cachedUntilChanged(db, "instruments", "summary", async () => {
+    const [byTopic, totals] = await Promise.all([
+      instrumentCountsByTopic(db),
+      db.selectFrom("instrument").select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow(),
+    ]);
+    return { total: totals.total, byTopic };
+  });
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { AssessmentTable, CitationJson, Database } from "../schema";
 
 /** Read side of the knowledge base: jurisdictions, groups, indicators, recommendations and assessments. */
@@ -58,17 +58,93 @@ export interface AssessmentFilter {
   asOf?: string;
 }
 
-interface StoredAnswer {
+interface StoredValue {
   jurisdiction_code: string;
   indicator_id: string;
   value: AssessmentTable["value"];
-  rationale: string;
-  citations: CitationJson[];
   as_of: string;
   origin: AssessmentTable["origin"];
   confidence: AssessmentTable["confidence"];
   source_id: string | null;
 }
+
+interface StoredAnswer extends StoredValue {
+  rationale: string;
+  citations: CitationJson[];
+}
+
+const VALUE_COLUMNS = ["jurisdiction_code", "indicator_id", "value", "as_of", "origin", "confidence", "source_id"] as const;
+const EVIDENCE_COLUMNS = ["rationale", "citations"] as const;
+
+/**
+ * The stored answers in scope (the filter is applied in the database: a large instance holds hundreds of thousands),
+ * with or without their evidence (rationale and citations), and the scope's jurisdictions in code order.
+ */
+async function storedInScope<T extends StoredValue>(db: Kysely<Database>, filter: AssessmentFilter, withEvidence: boolean) {
+  let indicatorQuery = db.selectFrom("indicator").select(["id", "topic_id"]).orderBy("sort_order");
+  if (filter.indicators?.length) indicatorQuery = indicatorQuery.where("id", "in", filter.indicators);
+  if (filter.topic) indicatorQuery = indicatorQuery.where("topic_id", "=", filter.topic);
+  const indicators = await indicatorQuery.execute();
+  const narrowed = Boolean(filter.indicators?.length || filter.topic);
+  const group = filter.group;
+  const columns = withEvidence ? [...VALUE_COLUMNS, ...EVIDENCE_COLUMNS] : VALUE_COLUMNS;
+
+  // The same conditions on the current table and on history (shared columns), as one SQL expression.
+  const conditions: RawBuilder<unknown>[] = [];
+  if (narrowed) conditions.push(sql`indicator_id in (${sql.join(indicators.length ? indicators.map((i) => i.id) : [""])})`);
+  if (filter.jurisdictions?.length) conditions.push(sql`jurisdiction_code in (${sql.join(filter.jurisdictions)})`);
+  if (group) conditions.push(sql`jurisdiction_code in (select jurisdiction_code from group_membership where group_id = ${group})`);
+  const inScope = sql<boolean>`${conditions.length ? sql.join(conditions, sql` and `) : sql`true`}`;
+  const asOfDate = filter.asOf;
+  const storedQuery = asOfDate
+    ? // Answers as of a date: each cell's latest history row on or before it (ties: the later recorded row).
+      db
+        .selectFrom("assessment_history")
+        .select(columns)
+        .distinctOn(["jurisdiction_code", "indicator_id"])
+        .where("as_of", "<=", asOfDate)
+        .where(inScope)
+        .orderBy("jurisdiction_code")
+        .orderBy("indicator_id")
+        .orderBy("as_of", "desc")
+        .orderBy("id", "desc")
+    : db.selectFrom("assessment").select(columns).where(inScope);
+
+  let jurisdictionQuery = db.selectFrom("jurisdiction").select(["code", "name"]).orderBy("code");
+  if (filter.jurisdictions?.length) jurisdictionQuery = jurisdictionQuery.where("code", "in", filter.jurisdictions);
+  if (group) {
+    jurisdictionQuery = jurisdictionQuery.where("code", "in", (eb) => eb.selectFrom("group_membership").select("jurisdiction_code").where("group_id", "=", group));
+  }
+  const unscoped = !filter.jurisdictions?.length && !group;
+  // Unscoped, the scope is every jurisdiction with at least one stored answer, for any indicator.
+  if (unscoped) {
+    jurisdictionQuery = jurisdictionQuery.where("code", "in", () =>
+      asOfDate
+        ? db.selectFrom("assessment_history").select("jurisdiction_code").where("as_of", "<=", asOfDate)
+        : db.selectFrom("assessment").select("jurisdiction_code"),
+    );
+  }
+  const [stored, jurisdictions] = await Promise.all([storedQuery.execute() as Promise<unknown[]> as Promise<T[]>, jurisdictionQuery.execute()]);
+  return { indicators, jurisdictions, stored };
+}
+
+/** Every jurisdiction × indicator of the scope, its stored answer or undefined. */
+function cellsOf<T extends StoredValue, R>(scope: { indicators: { id: string; topic_id: string }[]; jurisdictions: { code: string; name: string }[]; stored: T[] }, row: (j: { code: string; name: string }, i: { id: string; topic_id: string }, answer: T | undefined) => R): R[] {
+  const byCell = new Map(scope.stored.map((s) => [`${s.jurisdiction_code}\u0000${s.indicator_id}`, s]));
+  return scope.jurisdictions.flatMap((j) => scope.indicators.map((i) => row(j, i, byCell.get(`${j.code}\u0000${i.id}`))));
+}
+
+const valueRow = (j: { code: string; name: string }, i: { id: string; topic_id: string }, answer: StoredValue | undefined) => ({
+  jurisdiction_code: j.code,
+  jurisdiction_name: j.name,
+  indicator_id: i.id,
+  topic: i.topic_id,
+  value: answer?.value ?? ("unknown" as const),
+  as_of: answer?.as_of ?? null,
+  origin: answer?.origin ?? null,
+  confidence: answer?.confidence ?? null,
+  source_id: answer?.source_id ?? null,
+});
 
 /**
  * One row per jurisdiction × indicator in scope. Cells without a stored answer come back as `unknown`
@@ -76,61 +152,16 @@ interface StoredAnswer {
  * jurisdictions, else the group's members, else every jurisdiction with at least one stored answer.
  */
 export async function queryAssessments(db: Kysely<Database>, filter: AssessmentFilter) {
-  let indicatorQuery = db.selectFrom("indicator").select(["id", "topic_id"]).orderBy("sort_order");
-  if (filter.indicators?.length) indicatorQuery = indicatorQuery.where("id", "in", filter.indicators);
-  if (filter.topic) indicatorQuery = indicatorQuery.where("topic_id", "=", filter.topic);
-  const indicators = await indicatorQuery.execute();
-
-  const stored: StoredAnswer[] = filter.asOf
-    ? await db
-        .selectFrom("assessment_history")
-        .select(["jurisdiction_code", "indicator_id", "value", "rationale", "citations", "as_of", "origin", "confidence", "source_id"])
-        .distinctOn(["jurisdiction_code", "indicator_id"])
-        .where("as_of", "<=", filter.asOf)
-        .orderBy("jurisdiction_code")
-        .orderBy("indicator_id")
-        .orderBy("as_of", "desc")
-        .orderBy("id", "desc")
-        .execute()
-    : await db
-        .selectFrom("assessment")
-        .select(["jurisdiction_code", "indicator_id", "value", "rationale", "citations", "as_of", "origin", "confidence", "source_id"])
-        .execute();
-
-  let jurisdictionQuery = db.selectFrom("jurisdiction").select(["code", "name"]).orderBy("code");
-  if (filter.jurisdictions?.length) jurisdictionQuery = jurisdictionQuery.where("code", "in", filter.jurisdictions);
-  if (filter.group) {
-    const group = filter.group;
-    jurisdictionQuery = jurisdictionQuery.where("code", "in", (eb) =>
-      eb.selectFrom("group_membership").select("jurisdiction_code").where("group_id", "=", group),
-    );
-  }
-  const unscoped = !filter.jurisdictions?.length && !filter.group;
-  const withAnswers = new Set(stored.map((s) => s.jurisdiction_code));
-  const jurisdictions = (await jurisdictionQuery.execute()).filter((j) => !unscoped || withAnswers.has(j.code));
-
-  const byCell = new Map(stored.map((s) => [`${s.jurisdiction_code}\u0000${s.indicator_id}`, s]));
-  return jurisdictions.flatMap((j) =>
-    indicators.map((i) => {
-      const answer = byCell.get(`${j.code}\u0000${i.id}`);
-      return {
-        jurisdiction_code: j.code,
-        jurisdiction_name: j.name,
-        indicator_id: i.id,
-        topic: i.topic_id,
-        value: answer?.value ?? ("unknown" as const),
-        rationale: answer?.rationale ?? "",
-        citations: answer?.citations ?? [],
-        as_of: answer?.as_of ?? null,
-        origin: answer?.origin ?? null,
-        confidence: answer?.confidence ?? null,
-        source_id: answer?.source_id ?? null,
-      };
-    }),
-  );
+  const scope = await storedInScope<StoredAnswer>(db, filter, true);
+  return cellsOf(scope, (j, i, answer) => ({ ...valueRow(j, i, answer), rationale: answer?.rationale ?? "", citations: answer?.citations ?? [] }));
 }
 
 export type AssessmentRow = Awaited<ReturnType<typeof queryAssessments>>[number];
+
+/** queryAssessments without the evidence (rationale, citations): for counts, alignment and maps over many jurisdictions. */
+export async function queryAnswerValues(db: Kysely<Database>, filter: AssessmentFilter) {
+  return cellsOf(await storedInScope<StoredValue>(db, filter, false), valueRow);
+}
 
 /** Figures for `npm run data:stats` and the methodology page. */
 export async function knowledgeBaseStats(db: Kysely<Database>) {

@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireDataDirLock, DataDirLockedError } from "../../db/lock";
 import { upsertAssessments } from "../../db/repositories/assessments";
-import { instrumentCountsByTopic, upsertInstruments } from "../../db/repositories/instruments";
+import { instrumentCountsByTopic, instrumentSummary, upsertInstruments } from "../../db/repositories/instruments";
 import { finishRun, startRun } from "../../db/repositories/runs";
 import { saveSnapshot } from "../../db/repositories/snapshots";
 import { sourceHealth } from "../../db/repositories/sources";
@@ -72,6 +72,29 @@ describe.each(dialects)("repositories on %s", (dialect) => {
     expect(counts.find((c) => c.topic_id === "none")?.instruments).toBe(records.length - tagged.length);
     const reviews = await t.handle.db.selectFrom("review_item").select(sql<number>`count(*)::int`.as("n")).where("kind", "=", "new_instrument").executeTakeFirstOrThrow();
     expect(reviews.n).toBe(tagged.length);
+  });
+
+  it("the cached instrument summary follows every change and is reused while nothing changes", async () => {
+    const db = t.handle.db;
+    const changes = async () => (await db.selectFrom("instrument_change").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()).n;
+    // The previous test left one record corrected: bring the table back to the recorded payload first.
+    await upsertInstruments(db, "legislation-gov-uk", records, null);
+    const before = await instrumentSummary(db);
+    expect(before.total).toBe(records.length);
+    expect(await instrumentSummary(db)).toBe(before);
+    // Unchanged records log nothing and keep the cache.
+    const logged = await changes();
+    await upsertInstruments(db, "legislation-gov-uk", records, null);
+    expect(await changes()).toBe(logged);
+    expect(await instrumentSummary(db)).toBe(before);
+    // A new instrument is counted at once.
+    const added = { ...records[0]!, externalId: `${records[0]!.externalId}/summary-test`, topics: [] };
+    expect(await upsertInstruments(db, "legislation-gov-uk", [added], null)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    expect(await changes()).toBe(logged + 1);
+    const after = await instrumentSummary(db);
+    expect(after.total).toBe(records.length + 1);
+    expect(after.byTopic.find((c) => c.topic_id === "none")!.instruments).toBe(before.byTopic.find((c) => c.topic_id === "none")!.instruments + 1);
+    await db.deleteFrom("instrument").where("external_id", "=", added.externalId).execute();
   });
 
   it("appends assessment history and never overwrites an analyst's value", async () => {

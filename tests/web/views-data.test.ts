@@ -25,6 +25,7 @@ import { loader as indicatorLoader } from "../../app/routes/indicators.$id";
 import { loader as instrumentsLoader } from "../../app/routes/instruments._index";
 import { loader as recommendationLoader } from "../../app/routes/recommendations.$id";
 import { iterateInstruments } from "../../db/repositories/instrument-list";
+import { setAnalystAssessment } from "../../db/repositories/analyst";
 import { upsertInstruments } from "../../db/repositories/instruments";
 import { queryAssessments } from "../../db/repositories/knowledge";
 import type { Database } from "../../db/schema";
@@ -484,6 +485,33 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       const plain = (await recommendationDetail(db, unmeasured.id, noFilter, TODAY))!;
       expect(plain.series).toEqual([]);
       expect(plain.recommendation.measurement_note).toMatch(/\w/);
+    });
+
+    // Last in this file: it adds answers (for Zimbabwe, which no other test here reads).
+    it("the cached gaps are shared while nothing changes and follow an analyst's edit at once", async () => {
+      const before = await recommendationGaps(db, noFilter);
+      expect(await recommendationGaps(db, noFilter)).toBe(before);
+      expect((await queryAssessments(db, { jurisdictions: ["ZW"] })).every((c) => c.origin === null)).toBe(true);
+      const target = recommendations.find((r) => r.indicators.length > 0)!;
+      for (const indicatorId of target.indicators) {
+        const written = await setAnalystAssessment(db, {
+          jurisdictionCode: "ZW",
+          indicatorId,
+          value: "not_met",
+          rationale: "Test: no such offence found (test record).",
+          citation: { instrumentTitle: "Criminal Law (Codification and Reform) Act (test record)", provision: "whole Act", url: "https://example.org/test-record" },
+          asOf: "2026-01-01",
+          confidence: "low",
+          actor: "analyst:test",
+          reason: "cache test",
+        });
+        expect(written.ok).toBe(true);
+      }
+      const after = await recommendationGaps(db, noFilter);
+      expect(after).not.toBe(before);
+      expect(after.jurisdictions).toBe(before.jurisdictions + 1);
+      const count = (gaps: typeof before, id: string) => gaps.gaps.find((g) => g.id === id)!;
+      expect(count(after, target.id).not_met).toBe(count(before, target.id).not_met + 1);
     });
   });
 });

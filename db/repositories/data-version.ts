@@ -1,0 +1,53 @@
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../schema";
+
+/**
+ * Versions of the data that whole-table figures are computed from, for caching them until the data changes.
+ * Counts of append-only tables rather than highest ids: a count moves with every commit, whatever order
+ * concurrent writers commit in, and a version read before the figures is never newer than they are.
+ */
+
+/** Instruments and their topics: every upsert that changes them adds an instrument_change row. */
+async function instrumentVersion(db: Kysely<Database>): Promise<string> {
+  const row = await db.selectFrom("instrument_change").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+  return String(row.n);
+}
+
+/**
+ * Answers and the catalogues: every answer change appends a history row (pipeline and analysts alike), and the
+ * catalogues (groups, indicators, recommendations) change only in a source run, which adds an ingest_run row.
+ */
+async function knowledgeVersion(db: Kysely<Database>): Promise<string> {
+  const row = await db
+    .selectNoFrom([
+      sql<number>`(select count(*)::int from assessment_history)`.as("history"),
+      sql<number>`(select count(*)::int from ingest_run)`.as("runs"),
+    ])
+    .executeTakeFirstOrThrow();
+  return `${row.history}/${row.runs}`;
+}
+
+const VERSIONS = { instruments: instrumentVersion, knowledge: knowledgeVersion } as const;
+const MAX_ENTRIES = 64;
+
+type Entry = { version: string; value: Promise<unknown> };
+const caches = new WeakMap<Kysely<Database>, Map<string, Entry>>();
+
+/**
+ * `compute()` once per version of `data` and `key` (the query), per database handle; concurrent requests share one
+ * computation, a failed one is not kept, and at most 64 keys are kept (the oldest go first).
+ */
+export async function cachedUntilChanged<T>(db: Kysely<Database>, data: keyof typeof VERSIONS, key: string, compute: () => Promise<T>): Promise<T> {
+  const version = await VERSIONS[data](db);
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  const cacheKey = `${data}\u0000${key}`;
+  const cached = cache.get(cacheKey);
+  if (cached?.version === version) return cached.value as Promise<T>;
+  const value = compute();
+  cache.delete(cacheKey);
+  cache.set(cacheKey, { version, value });
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  value.catch(() => cache.get(cacheKey)?.value === value && cache.delete(cacheKey));
+  return value;
+}
