@@ -356,7 +356,7 @@ async function computeAlignmentMap(db: Db, query: MapQuery): Promise<{ map: MapD
 /** Cached until the answers or catalogues change (a second or more with thousands of jurisdictions); shared, not to be modified. */
 export function alignmentMap(db: Db, options: { group: string | null; asOf: string | null; recommendationId?: string | null }): Promise<MapData> {
   const query = { group: options.group, asOf: options.asOf, recommendation: options.recommendationId ?? null };
-  return cachedUntilChanged(db, "knowledge", `map:${query.group ?? ""}:${query.asOf ?? ""}:${query.recommendation ?? ""}`, async () => (await computeAlignmentMap(db, query)).map);
+  return cachedUntilChanged(db, ["knowledge"], `map:${query.group ?? ""}:${query.asOf ?? ""}:${query.recommendation ?? ""}`, async () => (await computeAlignmentMap(db, query)).map);
 }
 
 /**

@@ -47,7 +47,7 @@ export async function readGapQuery(db: Kysely<Database>, url: URL): Promise<GapQ
  * answers or catalogues change; the result is shared between requests and must not be modified.
  */
 export function recommendationGaps(db: Kysely<Database>, query: GapQuery) {
-  return cachedUntilChanged(db, "knowledge", `gaps:${query.group ?? ""}:${query.asOf ?? ""}`, () => computeRecommendationGaps(db, query));
+  return cachedUntilChanged(db, ["knowledge"], `gaps:${query.group ?? ""}:${query.asOf ?? ""}`, () => computeRecommendationGaps(db, query));
 }
 
 async function computeRecommendationGaps(db: Kysely<Database>, query: GapQuery) {

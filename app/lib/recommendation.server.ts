@@ -1,11 +1,12 @@
 import type { Kysely } from "kysely";
+import { cachedUntilChanged } from "../../db/repositories/data-version";
+import { dataFreshness } from "../../db/repositories/freshness";
 import { listGroupsWithMembers, listIndicators, listRecommendations, queryAssessments } from "../../db/repositories/knowledge";
 import { cellHistory, cellKey, instrumentsInProgress, valuesAsOf } from "../../db/repositories/progress";
 import type { Database } from "../../db/schema";
 import { describeColumns, exportResponse, jsonResponse, type ExportFormat } from "./export.server";
 import { BadQueryError, readGapQuery, recommendationGaps, type GapQuery } from "./overview.server";
 import { ALIGNMENTS, combine, type Alignment, type CombineRule, type Value } from "./scoring";
-import { dataFreshness } from "../../db/repositories/freshness";
 
 /**
  * /recommendations and /recommendations/:id: alignment with each recommendation for a group and date,
@@ -98,7 +99,14 @@ export interface JurisdictionAlignment {
 }
 
 /** One recommendation's follow-up for a group and date; null when it does not exist. `today` is injectable for tests. */
-export async function recommendationDetail(db: Db, id: string, query: GapQuery, today = isoDay(new Date())) {
+export function recommendationDetail(db: Db, id: string, query: GapQuery, today = isoDay(new Date())) {
+  // Progress is computed from every answer's history (a second with thousands of jurisdictions): cached until the
+  // answers, catalogues or instruments (bills in progress) change. Shared between requests: not to be modified.
+  const key = `recommendation:${id}:${query.group ?? ""}:${query.asOf ?? ""}:${today}`;
+  return cachedUntilChanged(db, ["knowledge", "instruments"], key, () => computeRecommendationDetail(db, id, query, today));
+}
+
+async function computeRecommendationDetail(db: Db, id: string, query: GapQuery, today: string) {
   const recommendation = (await listRecommendations(db)).find((r) => r.id === id);
   if (!recommendation) return null;
   const rule = recommendation.combine_rule as CombineRule;

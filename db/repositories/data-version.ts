@@ -34,14 +34,19 @@ type Entry = { version: string; value: Promise<unknown> };
 const caches = new WeakMap<Kysely<Database>, Map<string, Entry>>();
 
 /**
- * `compute()` once per version of `data` and `key` (the query), per database handle; concurrent requests share one
+ * `compute()` once per version of the `data` it reads and `key` (the query) (the query), per database handle; concurrent requests share one
  * computation, a failed one is not kept, and at most 64 keys are kept (the oldest go first).
  */
-export async function cachedUntilChanged<T>(db: Kysely<Database>, data: keyof typeof VERSIONS, key: string, compute: () => Promise<T>): Promise<T> {
-  const version = await VERSIONS[data](db);
+export async function cachedUntilChanged<T>(
+  db: Kysely<Database>,
+  data: ReadonlyArray<keyof typeof VERSIONS>,
+  key: string,
+  compute: () => Promise<T>,
+): Promise<T> {
+  const version = (await Promise.all(data.map((d) => VERSIONS[d](db)))).join(" ");
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
-  const cacheKey = `${data}\u0000${key}`;
+  const cacheKey = `${data.join("+")}\u0000${key}`;
   const cached = cache.get(cacheKey);
   if (cached?.version === version) return cached.value as Promise<T>;
   const value = compute();

@@ -169,7 +169,7 @@ export interface InstrumentSummary {
 
 /** The instrument total and the counts per topic: whole-table aggregates (seconds at a million rows), so cached until instruments change. */
 export function instrumentSummary(db: Kysely<Database>): Promise<InstrumentSummary> {
-  return cachedUntilChanged(db, "instruments", "summary", async () => {
+  return cachedUntilChanged(db, ["instruments"], "summary", async () => {
     const [byTopic, totals] = await Promise.all([
       instrumentCountsByTopic(db),
       db.selectFrom("instrument").select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow(),

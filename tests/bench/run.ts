@@ -1,11 +1,13 @@
 /**
- * npm run bench [-- --json]
+ * npm run bench [-- --json] [--quick] [--no-scale]
  * Ratios against baselines measured in the same process, so figures compare across machines.
  *  - pipeline: records/s through snapshot → parse → upsert (PGlite in memory) vs a raw cheerio parse of the same bytes
  *  - classifier: precision and recall per topic on the labelled real titles
  *  - all recorded payloads: every fixture every source parses, through the whole pipeline (file endpoints → snapshot →
  *    parse → upsert) vs a raw parse of the same bytes (cheerio / JSON.parse), then a second, unchanged run
  *  - start-up: time from starting the embedded server to its first served overview page
+ *  - scale (tests/bench/scale.ts): pages, CSV export and JavaScript on a large SYNTHETIC instance, PGlite and
+ *    PostgreSQL; `--quick` runs it at a tenth of the size, `--no-scale` leaves it out
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -24,13 +26,7 @@ import { createLogger } from "../../workers/runtime/logger";
 import { freshDatabase } from "../helpers/db";
 import { startHarmonia } from "../helpers/harmonia-process";
 import { loadLabelledTitles } from "../sources/labelled-titles";
-
-interface Measure {
-  name: string;
-  value: number;
-  unit: string;
-  better: "higher" | "lower";
-}
+import { formatMeasures, runScaleBench, type Measure } from "./scale";
 
 const measures: Measure[] = [];
 const record = (name: string, value: number, unit: string, better: Measure["better"]) =>
@@ -153,13 +149,23 @@ async function benchStartup() {
   await harmonia.stop();
 }
 
+const args = process.argv.slice(2);
 await benchPipeline();
 await benchAllRecorded();
 benchClassifier();
 await benchStartup();
+const notes: string[] = [];
+if (!args.includes("--no-scale")) {
+  const scale = await runScaleBench({ quick: args.includes("--quick") });
+  measures.push(...scale.measures);
+  notes.push(...scale.notes);
+  if (scale.failures.length > 0) process.exitCode = 1;
+}
 
-if (process.argv.includes("--json")) {
+if (args.includes("--json")) {
+  for (const n of notes) process.stderr.write(`${n}\n`);
   process.stdout.write(`${JSON.stringify(measures)}\n`);
 } else {
-  for (const m of measures) process.stdout.write(`${m.name.padEnd(44)} ${String(m.value).padStart(12)} ${m.unit} (${m.better} is better)\n`);
+  for (const n of notes) process.stdout.write(`${n}\n`);
+  process.stdout.write(formatMeasures(measures));
 }
