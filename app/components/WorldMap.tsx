@@ -71,6 +71,8 @@ export const NO_ANSWER = "none";
 /** A country outside the chosen group: white. */
 export const OUTSIDE = "outside";
 
+/** Beyond this many jurisdictions off the map, the note gives their number and leaves the names to the table. */
+const NAMED_LIMIT = 60;
 const NO_ANSWER_FILL = "#e4e4e4";
 const OUTSIDE_FILL = "#ffffff";
 
@@ -219,7 +221,8 @@ export function WorldMap({ id, map, caption }: { id: string; map: MapData; capti
       <p className="map-note muted">
         The European Union and sub-national units (US states, Canadian provinces, Australian states, the UK nations) are not on the
         map
-        {notDrawn.length > 0 ? <>: {notDrawn.map((j) => `${j.name} (${labelOf(map.categories, j.category).toLowerCase()})`).join(", ")}</> : null}.{" "}
+        {notDrawn.length > 0 && notDrawn.length <= NAMED_LIMIT ? <>: {notDrawn.map((j) => `${j.name} (${labelOf(map.categories, j.category).toLowerCase()})`).join(", ")}</> : null}
+        {notDrawn.length > NAMED_LIMIT ? <> ({notDrawn.length} in scope)</> : null}.{" "}
         {dots.length > 0 ? <>States too small for the map’s scale are drawn as dots: {dots.map((j) => j.name).join(", ")}. </> : null}
         The table below lists every jurisdiction in scope.
       </p>

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { cachedUntilChanged } from "../../db/repositories/data-version";
 import {
   NO_TOPIC_FILTER,
   countInstruments,
@@ -100,7 +101,11 @@ const serialise = (r: InstrumentListRow) => ({
 });
 
 export async function instrumentsPage(db: Db, query: InstrumentQuery) {
-  const [total, options] = await Promise.all([countInstruments(db, query), instrumentFilterOptions(db)]);
+  // Both scan the whole table (a million rows on a large instance): cached until instruments change.
+  const [total, options] = await Promise.all([
+    cachedUntilChanged(db, ["instruments"], `instrument-count:${filterSearch(query)}`, () => countInstruments(db, query)),
+    cachedUntilChanged(db, ["instruments"], "instrument-filter-options", () => instrumentFilterOptions(db)),
+  ]);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (query.page > pages) throw new BadQueryError("page", `There is no page ${query.page}: these filters give ${total} instruments, ${pages} page${pages === 1 ? "" : "s"}.`);
   const rows = await listInstrumentPage(db, query, { offset: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE });

@@ -353,10 +353,16 @@ async function computeAlignmentMap(db: Db, query: MapQuery): Promise<{ map: MapD
  * meets, does not meet or cannot be told; coloured by the rule in AVERAGE_RULE (or, with `recommendationId`,
  * by its alignment with that one recommendation). `map.explanation` is the rule in one line.
  */
-/** Cached until the answers or catalogues change (a second or more with thousands of jurisdictions); shared, not to be modified. */
-export function alignmentMap(db: Db, options: { group: string | null; asOf: string | null; recommendationId?: string | null }): Promise<MapData> {
-  const query = { group: options.group, asOf: options.asOf, recommendation: options.recommendationId ?? null };
-  return cachedUntilChanged(db, ["knowledge"], `map:${query.group ?? ""}:${query.asOf ?? ""}:${query.recommendation ?? ""}`, async () => (await computeAlignmentMap(db, query)).map);
+/**
+ * The alignment map and its table, cached until the answers or catalogues change (a second or more with thousands
+ * of jurisdictions). Shared between requests: not to be modified.
+ */
+function cachedAlignmentMap(db: Db, query: MapQuery): Promise<{ map: MapData; rows: MapRow[] }> {
+  return cachedUntilChanged(db, ["knowledge"], `map:${query.group ?? ""}:${query.asOf ?? ""}:${query.recommendation ?? ""}`, () => computeAlignmentMap(db, query));
+}
+
+export async function alignmentMap(db: Db, options: { group: string | null; asOf: string | null; recommendationId?: string | null }): Promise<MapData> {
+  return (await cachedAlignmentMap(db, { group: options.group, asOf: options.asOf, recommendation: options.recommendationId ?? null })).map;
 }
 
 /**
@@ -419,7 +425,7 @@ export const MAP_COLUMNS = [
 
 export async function mapPage(db: Db, query: MapQuery) {
   const [{ map, rows }, recommendations, groups, freshness] = await Promise.all([
-    computeAlignmentMap(db, query),
+    cachedAlignmentMap(db, query),
     listRecommendations(db),
     listGroupsWithMembers(db),
     dataFreshness(db),
@@ -439,7 +445,7 @@ export async function mapPage(db: Db, query: MapQuery) {
 export async function mapExport(db: Db, format: ExportFormat, url: URL): Promise<Response> {
   try {
     const query = await readMapQuery(db, url);
-    const { rows } = await computeAlignmentMap(db, query);
+    const { rows } = await cachedAlignmentMap(db, query);
     const context = { group: query.group ?? "", as_of: query.asOf ?? "", recommendation_id: query.recommendation ?? "" };
     return exportResponse(
       format,

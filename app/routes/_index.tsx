@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { AlignmentChart } from "../components/AlignmentChart";
@@ -11,6 +11,9 @@ import { BadQueryError, overviewData, readGapQuery, recommendationGaps } from ".
 import { ALIGNMENTS, ALIGNMENT_LABEL } from "../lib/scoring";
 import { GroupFilter } from "../components/GroupFilter";
 import { OfficialLink } from "../components/OfficialLink";
+import mapStylesUrl from "../styles/map.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: mapStylesUrl }];
 
 export const meta: MetaFunction = () => [{ title: "Overview — Harmonia" }];
 

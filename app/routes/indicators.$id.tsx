@@ -6,12 +6,18 @@ import { DistributionChart } from "../components/DistributionChart";
 import { Matrix } from "../components/Matrix";
 import { badRequest } from "../lib/http.server";
 import { indicatorDetail } from "../lib/indicator.server";
+import { indicatorMap } from "../lib/map.server";
 import { BadQueryError, readGapQuery } from "../lib/overview.server";
 import stylesUrl from "../styles/indicator.css";
+import mapStylesUrl from "../styles/map.css";
+import { WorldMap } from "../components/WorldMap";
 import { GroupFilter } from "../components/GroupFilter";
 import { OfficialLink } from "../components/OfficialLink";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "stylesheet", href: mapStylesUrl },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.indicator.id} — Indicators — Harmonia` : "Indicator — Harmonia" }];
 
@@ -23,7 +29,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const query = await readGapQuery(db, url);
     const detail = await indicatorDetail(db, id, query);
     if (!detail) throw json({ message: `There is no indicator "${id}". The catalogue at /indicators lists every indicator.` }, { status: 404, statusText: "Not found" });
-    return json({ ...detail, search: url.search });
+    const map = await indicatorMap(db, { indicatorId: id, group: query.group, asOf: query.asOf });
+    return json({ ...detail, map, search: url.search });
   } catch (error) {
     if (error instanceof BadQueryError) throw badRequest(error.parameter, error.message);
     throw error;
@@ -33,7 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 
 export default function IndicatorPage() {
-  const { indicator, distribution, matrix, laws, groups, group, query, jurisdictions, search, lastUpdated, sources } = useLoaderData<typeof loader>();
+  const { indicator, distribution, matrix, laws, groups, group, query, jurisdictions, search, lastUpdated, sources, map } = useLoaderData<typeof loader>();
   const base = `/indicators/${encodeURIComponent(indicator.id)}`;
   const scope = group ? `the ${group.name} (${group.members} members)` : `the ${jurisdictions} jurisdictions with at least one cited answer`;
   const when = query.asOf ? ` as the law stood on ${query.asOf}` : "";
@@ -109,6 +116,8 @@ export default function IndicatorPage() {
         <p>
           <a href={`${base}/distribution.csv${search}`} download>Download the distribution as CSV</a> · <a href={`${base}/distribution.json${search}`}>JSON</a>
         </p>
+        <h3>Answers by country</h3>
+        <WorldMap id="indicator-map" map={map} />
       </section>
 
       {matrix ? (

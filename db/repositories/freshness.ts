@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema";
+import { cachedUntilChanged } from "./data-version";
 
 export interface Freshness {
   /** ISO timestamp of the latest write in scope; null when there is none. */
@@ -15,8 +16,16 @@ export interface FreshnessScope {
   indicators?: string[];
 }
 
-/** When the data behind a view last changed and where it came from: the "last updated" line of every page. */
-export async function dataFreshness(db: Kysely<Database>, scope: FreshnessScope = {}): Promise<Freshness> {
+/**
+ * When the data behind a view last changed and where it came from: the "last updated" line of every page. It scans
+ * every instrument (a million on a large instance), so it is cached until answers or instruments change.
+ */
+export function dataFreshness(db: Kysely<Database>, scope: FreshnessScope = {}): Promise<Freshness> {
+  const key = `freshness:${scope.jurisdictions?.join(",") ?? "*"}:${scope.indicators?.join(",") ?? "*"}`;
+  return cachedUntilChanged(db, ["knowledge", "instruments"], key, () => computeFreshness(db, scope));
+}
+
+async function computeFreshness(db: Kysely<Database>, scope: FreshnessScope): Promise<Freshness> {
   const { jurisdictions, indicators } = scope;
   if (jurisdictions?.length === 0 || indicators?.length === 0) return { lastUpdated: null, sources: [] };
   let answers = db

@@ -65,7 +65,7 @@ describe("accessibility of every page (axe-core in Chromium)", () => {
 
   it("a narrow screen does not scroll sideways", async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
-    for (const url of ["/", "/jurisdictions/GB", "/methodology"]) {
+    for (const url of ["/", "/jurisdictions/GB", "/indicators/csam.simple-possession", "/map", "/methodology"]) {
       await page.goto(`${harmonia.url}${url}`);
       // Wide tables and charts scroll inside their own box; the page itself must not.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -78,6 +78,10 @@ describe("indicator, recommendation and instrument pages in a real browser (embe
     expect(html).toContain("<svg");
     expect(html).toContain("recharts-bar-rectangle");
     expect(html).toMatch(/<table class="matrix">/);
+    // The map of this indicator's answers, drawn on the server: GB's curated answer is "met", China's "not met".
+    expect(html).toMatch(/<svg id="indicator-map"/);
+    expect(html).toMatch(/<path[^>]*data-code="GB"[^>]*data-category="met"/);
+    expect(html).toMatch(/<path[^>]*data-code="CN"[^>]*data-category="not_met"/);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const { page, errors } = await open(context, "/indicators/csam.simple-possession");
