@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { cachedUntilChanged } from "../../db/repositories/data-version";
 import { listGroupsWithMembers, listIndicators, queryAnswerValues, queryAssessments } from "../../db/repositories/knowledge";
 import type { Database } from "../../db/schema";
 import { VALUES, VALUE_LABEL } from "../components/DistributionChart";
@@ -64,7 +65,12 @@ export interface MatrixPair {
 }
 
 /** One indicator for a group and date; null when the indicator does not exist. */
-export async function indicatorDetail(db: Db, id: string, query: GapQuery) {
+/** Cached until the answers or catalogues change; shared between requests, not to be modified. */
+export function indicatorDetail(db: Db, id: string, query: GapQuery) {
+  return cachedUntilChanged(db, ["knowledge"], `indicator:${id}:${query.group ?? ""}:${query.asOf ?? ""}`, () => computeIndicatorDetail(db, id, query));
+}
+
+async function computeIndicatorDetail(db: Db, id: string, query: GapQuery) {
   const indicator = (await listIndicators(db)).find((i) => i.id === id);
   if (!indicator) return null;
   const [cells, choices, freshness, topic] = await Promise.all([

@@ -367,9 +367,14 @@ export async function alignmentMap(db: Db, options: { group: string | null; asOf
 
 /**
  * A map of one indicator's answers (met, partial, not met, pending, reserved, unknown; "no answer" without a
- * stored answer), for pages about one indicator.
+ * stored answer), for pages about one indicator. Cached until the answers or catalogues change; shared, not to be modified.
  */
-export async function indicatorMap(db: Db, options: { indicatorId: string; group: string | null; asOf: string | null }): Promise<MapData> {
+export function indicatorMap(db: Db, options: { indicatorId: string; group: string | null; asOf: string | null }): Promise<MapData> {
+  const key = `indicator-map:${options.indicatorId}:${options.group ?? ""}:${options.asOf ?? ""}`;
+  return cachedUntilChanged(db, ["knowledge"], key, () => computeIndicatorMap(db, options));
+}
+
+async function computeIndicatorMap(db: Db, options: { indicatorId: string; group: string | null; asOf: string | null }): Promise<MapData> {
   const [cells, jurisdictions, groups, indicator] = await Promise.all([
     queryAnswerValues(db, { indicators: [options.indicatorId], group: options.group ?? undefined, asOf: options.asOf ?? undefined }),
     db.selectFrom("jurisdiction").select(["code", "name", "kind"]).execute(),
