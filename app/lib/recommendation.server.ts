@@ -19,6 +19,8 @@ export const BASELINE_DATE = "2024-01-01";
 
 /** At most this many history rows and bills are listed on the page; the exports have them all. */
 export const PAGE_ROWS = 50;
+/** Jurisdictions listed on a recommendation's page: more than any real scope has (326 jurisdictions); the CSV has all. */
+export const ALIGNMENT_ROWS = 400;
 
 export const LIST_COLUMNS = ["recommendation_id", "title", "addressee", "combine_rule", "indicators", ...ALIGNMENTS, "jurisdictions", "group", "as_of"] as const;
 export const ALIGNMENT_COLUMNS = ["recommendation_id", "jurisdiction_code", "jurisdiction_name", "alignment", "indicators", "values", "known_indicators", "group", "as_of"] as const;

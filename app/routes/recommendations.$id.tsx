@@ -9,7 +9,7 @@ import { FollowUpNotes } from "../components/FollowUpNotes";
 import { notesPanel } from "../lib/notes.server";
 import { badRequest } from "../lib/http.server";
 import { BadQueryError, readGapQuery } from "../lib/overview.server";
-import { PAGE_ROWS, recommendationDetail } from "../lib/recommendation.server";
+import { ALIGNMENT_ROWS, PAGE_ROWS, recommendationDetail } from "../lib/recommendation.server";
 import { ALIGNMENTS, ALIGNMENT_LABEL, RULE_EXPLANATION, type Value } from "../lib/scoring";
 import stylesUrl from "../styles/recommendation.css";
 import notesStyles from "../styles/review.css";
@@ -31,9 +31,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const query = await readGapQuery(db, url);
     const detail = await recommendationDetail(db, id, query);
     if (!detail) throw json({ message: `There is no recommendation "${id}". The list at /recommendations has every one.` }, { status: 404, statusText: "Not found" });
-    const { changes, pendingBills, ...rest } = detail;
-    // The page lists the newest rows; the exports have them all.
-    return json({ ...rest, changes: changes.slice(0, PAGE_ROWS), changeCount: changes.length, pendingBills: pendingBills.slice(0, PAGE_ROWS), billCount: pendingBills.length, search: url.search, notes: await notesPanel(context.services, request, { recommendationId: id }) });
+    const { changes, pendingBills, alignment, ...rest } = detail;
+    // The page lists the newest rows (and at most ALIGNMENT_ROWS jurisdictions); the exports have them all.
+    return json({
+      ...rest,
+      alignment: alignment.slice(0, ALIGNMENT_ROWS),
+      alignmentCount: alignment.length,
+      changes: changes.slice(0, PAGE_ROWS),
+      changeCount: changes.length,
+      pendingBills: pendingBills.slice(0, PAGE_ROWS),
+      billCount: pendingBills.length,
+      search: url.search,
+      notes: await notesPanel(context.services, request, { recommendationId: id }),
+    });
   } catch (error) {
     if (error instanceof BadQueryError) throw badRequest(error.parameter, error.message);
     throw error;
@@ -109,7 +119,12 @@ export default function RecommendationPage() {
               <AlignmentChart id="recommendation-alignment" data={[{ label: r.title, ...counts }]} title="Jurisdictions by alignment" unit="Jurisdictions" />
             </figure>
             <details>
-              <summary>Alignment of each jurisdiction ({d.alignment.length})</summary>
+              <summary>Alignment of each jurisdiction ({d.alignmentCount})</summary>
+              {d.alignmentCount > d.alignment.length ? (
+                <p className="muted">
+                  The first {d.alignment.length} of {d.alignmentCount} by code; the CSV below has every one.
+                </p>
+              ) : null}
               <table>
                 <thead>
                   <tr>
