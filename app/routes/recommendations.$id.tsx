@@ -31,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const query = await readGapQuery(db, url);
     const detail = await recommendationDetail(db, id, query);
     if (!detail) throw json({ message: `There is no recommendation "${id}". The list at /recommendations has every one.` }, { status: 404, statusText: "Not found" });
-    const { changes, pendingBills, alignment, ...rest } = detail;
+    const { changes, pendingBills, pendingAnswers, alignment, ...rest } = detail;
     // The page lists the newest rows (and at most ALIGNMENT_ROWS jurisdictions); the exports have them all.
     return json({
       ...rest,
@@ -39,6 +39,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       alignmentCount: alignment.length,
       changes: changes.slice(0, PAGE_ROWS),
       changeCount: changes.length,
+      pendingAnswers: pendingAnswers.slice(0, PAGE_ROWS),
+      pendingAnswerCount: pendingAnswers.length,
       pendingBills: pendingBills.slice(0, PAGE_ROWS),
       billCount: pendingBills.length,
       search: url.search,
@@ -246,22 +248,27 @@ export default function RecommendationPage() {
             {d.pendingAnswers.length === 0 ? (
               <p>No answer to these indicators is pending in this scope.</p>
             ) : (
-              <table>
-                <thead>
-                  <tr><th scope="col">Jurisdiction</th><th scope="col">Indicator</th><th scope="col">Why</th><th scope="col">Instrument</th><th scope="col">As of</th></tr>
-                </thead>
-                <tbody>
-                  {d.pendingAnswers.map((p) => (
-                    <tr key={`${p.jurisdiction_code}-${p.indicator_id}`}>
-                      <th scope="row">{p.jurisdiction_code}</th>
-                      <td><code>{p.indicator_id}</code></td>
-                      <td>{p.rationale}</td>
-                      <td>{p.citation ? <OfficialLink href={p.citation.url}>{p.citation.instrumentTitle}</OfficialLink> : null}</td>
-                      <td>{p.as_of}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <>
+                {d.pendingAnswerCount > d.pendingAnswers.length ? (
+                  <p>{d.pendingAnswerCount} pending answers; the first {d.pendingAnswers.length} here, every one in the download.</p>
+                ) : null}
+                <table>
+                  <thead>
+                    <tr><th scope="col">Jurisdiction</th><th scope="col">Indicator</th><th scope="col">Why</th><th scope="col">Instrument</th><th scope="col">As of</th></tr>
+                  </thead>
+                  <tbody>
+                    {d.pendingAnswers.map((p) => (
+                      <tr key={`${p.jurisdiction_code}-${p.indicator_id}`}>
+                        <th scope="row">{p.jurisdiction_code}</th>
+                        <td><code>{p.indicator_id}</code></td>
+                        <td>{p.rationale}</td>
+                        <td>{p.citation ? <OfficialLink href={p.citation.url}>{p.citation.instrumentTitle}</OfficialLink> : null}</td>
+                        <td>{p.as_of}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
             )}
             <h3>Bills in progress where the recommendation is not met</h3>
             <p>
