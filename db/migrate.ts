@@ -3,6 +3,8 @@ import * as domainModel from "./migrations/2026_11_22_001_domain_model";
 import * as catalogueDetails from "./migrations/2026_11_22_002_catalogue_details";
 import * as accountsNotesAudit from "./migrations/2026_11_22_003_accounts_notes_audit";
 import * as instrumentChangeLog from "./migrations/2026_11_22_004_instrument_change_log";
+import * as legalTime from "./migrations/2026_12_05_005_legal_time";
+import * as documents from "./migrations/2026_12_05_006_documents";
 import type { Database } from "./schema";
 
 /**
@@ -14,6 +16,8 @@ const migrations: Record<string, Migration> = {
   "2026_11_22_002_catalogue_details": catalogueDetails,
   "2026_11_22_003_accounts_notes_audit": accountsNotesAudit,
   "2026_11_22_004_instrument_change_log": instrumentChangeLog,
+  "2026_12_05_005_legal_time": legalTime,
+  "2026_12_05_006_documents": documents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

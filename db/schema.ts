@@ -66,9 +66,23 @@ export interface RecommendationTextTable {
   quote: string;
   document: string;
   locator: string;
-  /** Where the wording was taken from when the document is not a seed file. */
+  /** Where the wording was taken from when the document's own link does not hold it. */
   url: string | null;
   recorded_at: DefaultTimestamp;
+}
+
+/** A document recommendations quote (see sources/curated recommendations.yaml, `documents`). */
+export interface DocumentTable {
+  id: string;
+  title: string;
+  issued_by: Json<string[]>;
+  /** Null when no day is established; `date_basis` says what is known. */
+  issued_on: IsoDate | null;
+  date_basis: string;
+  url: string | null;
+  /** For a preparatory document: the id of the document it prepares. */
+  prepares: string | null;
+  note: string | null;
 }
 
 export interface RecommendationIndicatorTable {
@@ -117,7 +131,14 @@ export interface AssessmentTable {
   value: "met" | "partial" | "not_met" | "pending" | "reserved" | "unknown";
   rationale: string;
   citations: Json<CitationJson[]>;
-  as_of: IsoDate;
+  /** Valid time: the day the legal position took effect; null when not established. */
+  effective_from: IsoDate | null;
+  /** The day it stopped holding; null while it holds. */
+  effective_to: IsoDate | null;
+  /** How the effective date is known, or why it is not. */
+  effective_basis: WithDefault<string>;
+  /** Recorded time: the day the provision or status page was read. Never a legal date. */
+  verified_on: IsoDate;
   origin: "curated" | "ingested" | "analyst";
   confidence: "high" | "medium" | "low" | null;
   source_id: string | null;
@@ -134,13 +155,18 @@ export interface AssessmentHistoryTable {
   value: AssessmentTable["value"];
   rationale: string;
   citations: Json<CitationJson[]>;
-  as_of: IsoDate;
+  effective_from: IsoDate | null;
+  effective_to: IsoDate | null;
+  effective_basis: WithDefault<string>;
+  verified_on: IsoDate;
   origin: AssessmentTable["origin"];
   confidence: AssessmentTable["confidence"];
   source_id: string | null;
   changed_at: DefaultTimestamp;
   changed_by: string;
   change_reason: string;
+  /** `first` answer of the cell, a change in the `law`, or a `correction` of the record (see domain/valid-time). */
+  change_kind: WithDefault<"first" | "law" | "correction">;
 }
 
 export interface SourceTable {
@@ -255,6 +281,7 @@ export interface Database {
   indicator: IndicatorTable;
   recommendation: RecommendationTable;
   recommendation_text: RecommendationTextTable;
+  document: DocumentTable;
   recommendation_indicator: RecommendationIndicatorTable;
   instrument: InstrumentTable;
   instrument_topic: InstrumentTopicTable;

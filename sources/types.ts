@@ -86,8 +86,14 @@ export interface AssessmentRecord {
   value: AssessmentValue;
   rationale: string;
   citations: Citation[];
-  /** ISO 8601 date the answer is true as of. */
-  asOf: string;
+  /** Valid time: the day the legal position took effect (YYYY-MM-DD); null when it is not established. */
+  effectiveFrom: string | null;
+  /** The day it stopped holding (repeal, denunciation); null while it holds. */
+  effectiveTo: string | null;
+  /** How the effective date was established, or why it was not: shown to readers beside the date. */
+  effectiveBasis: string;
+  /** The day the provision or status page was read (YYYY-MM-DD): recorded time, never a legal date. */
+  verifiedOn: string;
   confidence: Confidence;
 }
 
@@ -124,15 +130,31 @@ export interface RecommendationRecord {
   id: string;
   title: string;
   quote: string;
+  /** The document quoted, by id; its record travels in `source`. */
   document: string;
+  source: CitedDocument;
   locator: string;
-  /** Where the wording was taken from when the document is not a seed file. */
+  /** Where the wording was taken from when the document's own link does not hold it. */
   url: string | null;
   addressee: string;
   indicators: string[];
   rule: "mean" | "all" | "any";
   measurementNote: string | null;
   catalogueVersion: string;
+}
+
+/** A document recommendations quote: cited by title, issuing bodies, date and official link, never by file. */
+export interface CitedDocument {
+  id: string;
+  title: string;
+  issuedBy: string[];
+  /** YYYY-MM-DD, or null when no day is established (`dateBasis` says what is known). */
+  date: string | null;
+  dateBasis: string;
+  url: string | null;
+  /** For a preparatory document (a concept note): the document it prepares. */
+  prepares: CitedDocument | null;
+  note: string | null;
 }
 
 /** A group of jurisdictions (OSCE, Bali Process, EU…) with the citation for its member list. */

@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, LabelList, Legend, XAxis, YAxis } from "recharts";
-import { ALIGNMENTS, ALIGNMENT_COLOUR, ALIGNMENT_LABEL, type Alignment } from "../lib/scoring";
+import { ALIGNMENTS, ALIGNMENT_COLOUR, ALIGNMENT_LABEL, type Alignment } from "../../domain/alignment";
 
 export type AlignmentCounts = Record<Alignment, number>;
 

@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, XAxis, YAxis } from "recharts";
-import { ALIGNMENT_COLOUR, type Value } from "../lib/scoring";
+import { ALIGNMENT_COLOUR, type Value } from "../../domain/alignment";
 
 /** Every answer value, in the order tables and charts list them. */
 export const VALUES = ["met", "partial", "not_met", "pending", "reserved", "unknown"] as const satisfies readonly Value[];

@@ -1,4 +1,4 @@
-import type { Value } from "../lib/scoring";
+import type { Value } from "../../domain/alignment";
 
 /**
  * Client-safe names shared by the jurisdiction pages, the comparison and their *.server.ts modules (a route
@@ -8,18 +8,23 @@ import type { Value } from "../lib/scoring";
 /** Every answer value, in the order the pages and exports list them. */
 export const VALUES = ["met", "partial", "not_met", "pending", "reserved", "unknown"] as const satisfies readonly Value[];
 
+/** Plain answers for readers; the value ids (met, partial…) stay in exports and in the badge's tooltip. */
 export const VALUE_LABEL: Record<Value, string> = {
-  met: "Met",
-  partial: "Partial",
-  not_met: "Not met",
-  pending: "Pending",
-  reserved: "Reserved",
-  unknown: "Unknown",
+  met: "Yes",
+  partial: "Partly",
+  not_met: "No",
+  pending: "Bill pending",
+  reserved: "Reservation",
+  unknown: "Not yet researched",
 };
 
 /** An answer as text with a border style per value (colour from scoring.ts, plus solid/double/dashed/dotted): never colour alone. */
 export function ValueBadge({ value }: { value: Value }) {
-  return <span className={`value value-${value}`}>{VALUE_LABEL[value]}</span>;
+  return (
+    <span className={`value value-${value}`} title={`Value: ${value}`}>
+      {VALUE_LABEL[value]}
+    </span>
+  );
 }
 
 export type Agreement = "same" | "differs" | "incomplete" | "unknown";

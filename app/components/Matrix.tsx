@@ -1,4 +1,4 @@
-import type { Value } from "../lib/scoring";
+import type { Value } from "../../domain/alignment";
 import { VALUE_LABEL } from "./DistributionChart";
 
 /**

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ValueBadge, VALUES, VALUE_LABEL } from "./JurisdictionValue";
-import type { Value } from "../lib/scoring";
+import type { Value } from "../../domain/alignment";
 import { OfficialLink } from "./OfficialLink";
 
 /**
@@ -21,7 +21,9 @@ export interface CitationView {
 export interface AnswerView {
   value: Value;
   origin: string;
-  as_of: string;
+  effective_from: string | null;
+  effective_basis: string;
+  verified_on: string;
   rationale: string;
   citations: CitationView[];
   confidence: string | null;
@@ -38,7 +40,9 @@ export interface AssessmentValues {
   provision: string;
   url: string;
   quote: string;
-  asOf: string;
+  effectiveFrom: string;
+  effectiveBasis: string;
+  verifiedOn: string;
   confidence: string;
   reason: string;
 }
@@ -132,8 +136,10 @@ export function AnswerSummary({ answer }: { answer: AnswerView | null }) {
       <dd>{answer.rationale || <span className="muted">—</span>}</dd>
       <dt>Citation</dt>
       <dd><CitationList citations={answer.citations} /></dd>
-      <dt>As of</dt>
-      <dd>{when(answer.as_of)}</dd>
+      <dt>In effect from</dt>
+      <dd>{answer.effective_from ? when(answer.effective_from) : "Date not established"}{answer.effective_basis ? <span className="muted"> — {answer.effective_basis}</span> : null}</dd>
+      <dt>Verified on</dt>
+      <dd>{when(answer.verified_on)}</dd>
       <dt>Confidence</dt>
       <dd>{answer.confidence ?? <span className="muted">—</span>}</dd>
     </dl>
@@ -230,11 +236,24 @@ export function AssessmentFields({
           <FieldError id={err("quote")} message={errors.quote} />
         </label>
       </fieldset>
-      <label htmlFor={id("asOf")}>
-        True as of
-        <input id={id("asOf")} name="asOf" type="date" defaultValue={values.asOf} required {...described(err("asOf"), errors.asOf)} />
-        <FieldError id={err("asOf")} message={errors.asOf} />
-      </label>
+      <fieldset>
+        <legend>Legal time and recorded time</legend>
+        <label htmlFor={id("effectiveFrom")}>
+          In effect from (the day the provision took effect; leave empty if not established)
+          <input id={id("effectiveFrom")} name="effectiveFrom" type="date" defaultValue={values.effectiveFrom} {...described(err("effectiveFrom"), errors.effectiveFrom)} />
+          <FieldError id={err("effectiveFrom")} message={errors.effectiveFrom} />
+        </label>
+        <label htmlFor={id("effectiveBasis")}>
+          How the date is known (or why it is not)
+          <input id={id("effectiveBasis")} name="effectiveBasis" defaultValue={values.effectiveBasis} {...described(err("effectiveBasis"), errors.effectiveBasis)} />
+          <FieldError id={err("effectiveBasis")} message={errors.effectiveBasis} />
+        </label>
+        <label htmlFor={id("verifiedOn")}>
+          Verified on (the day you read the provision)
+          <input id={id("verifiedOn")} name="verifiedOn" type="date" defaultValue={values.verifiedOn} required {...described(err("verifiedOn"), errors.verifiedOn)} />
+          <FieldError id={err("verifiedOn")} message={errors.verifiedOn} />
+        </label>
+      </fieldset>
       <label htmlFor={id("confidence")}>
         Confidence
         <select id={id("confidence")} name="confidence" defaultValue={values.confidence} {...described(err("confidence"), errors.confidence)}>

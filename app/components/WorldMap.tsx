@@ -1,4 +1,4 @@
-import { ALIGNMENTS, ALIGNMENT_COLOUR, ALIGNMENT_LABEL } from "../lib/scoring";
+import { ALIGNMENTS, ALIGNMENT_COLOUR, ALIGNMENT_LABEL } from "../../domain/alignment";
 import { VALUES, VALUE_LABEL } from "./JurisdictionValue";
 
 /**
@@ -76,11 +76,12 @@ const NAMED_LIMIT = 60;
 const NO_ANSWER_FILL = "#e4e4e4";
 const OUTSIDE_FILL = "#ffffff";
 
-/** The four alignments, colours and labels from scoring.ts, each with its own pattern. */
+/** The alignments, colours and labels from scoring.ts, each with its own pattern. */
 export const ALIGNMENT_PATTERN: Record<(typeof ALIGNMENTS)[number], PatternKind> = {
   met: "solid",
   partial: "dots",
   not_met: "hatch",
+  insufficient: "vlines",
   unknown: "crosshatch",
 };
 

@@ -2,7 +2,7 @@ import { json, redirect } from "@remix-run/node";
 import { currentAnswer, setAnalystAssessment, todayIso } from "../../db/repositories/analyst";
 import type { Services } from "../../workers/runtime/services";
 import type { AssessmentValues, FormFailure } from "../components/Review";
-import type { Value } from "./scoring";
+import type { Value } from "../../domain/alignment";
 import { indicatorChoices } from "./review.server";
 import { getSession, requireUser, requireWrite } from "./session.server";
 
@@ -34,7 +34,7 @@ export async function editPage(services: Services, request: Request, code: strin
     currentAnswer(db, code, indicatorId),
     db
       .selectFrom("assessment_history")
-      .select(["id", "value", "rationale", "citations", "origin", "as_of", "confidence", "changed_at", "changed_by", "change_reason"])
+      .select(["id", "value", "rationale", "citations", "origin", "effective_from", "verified_on", "change_kind", "confidence", "changed_at", "changed_by", "change_reason"])
       .where("jurisdiction_code", "=", code)
       .where("indicator_id", "=", indicatorId)
       .orderBy("id")
@@ -59,7 +59,9 @@ export async function editPage(services: Services, request: Request, code: strin
       rationale: h.rationale,
       citation: (typeof h.citations === "string" ? JSON.parse(h.citations) : h.citations)[0] ?? null,
       origin: h.origin,
-      as_of: h.as_of,
+      effective_from: h.effective_from,
+      verified_on: h.verified_on,
+      change_kind: h.change_kind,
       confidence: h.confidence,
       changed_at: new Date(h.changed_at).toISOString(),
       changed_by: h.changed_by,
@@ -78,7 +80,9 @@ export async function editPage(services: Services, request: Request, code: strin
     provision: first?.provision ?? "",
     url: first?.url ?? "",
     quote: first?.quote ?? "",
-    asOf: todayIso(),
+    effectiveFrom: current?.effective_from ?? "",
+    effectiveBasis: current?.effective_basis ?? "",
+    verifiedOn: todayIso(),
     confidence: current?.confidence ?? "medium",
     reason: "",
   };
@@ -103,7 +107,7 @@ const field = (form: FormData, name: string) => {
   return typeof v === "string" ? v : "";
 };
 
-const FIELDS = ["value", "rationale", "instrumentTitle", "provision", "url", "quote", "asOf", "confidence", "reason", "keepFurther"] as const;
+const FIELDS = ["value", "rationale", "instrumentTitle", "provision", "url", "quote", "effectiveFrom", "effectiveBasis", "verifiedOn", "confidence", "reason", "keepFurther"] as const;
 
 export async function editAction(services: Services, request: Request, code: string, indicatorId: string) {
   const { user, form } = await requireWrite(services, request, "analyst");
@@ -118,7 +122,9 @@ export async function editAction(services: Services, request: Request, code: str
     rationale: field(form, "rationale"),
     citation: { instrumentTitle: field(form, "instrumentTitle"), provision: field(form, "provision"), url: field(form, "url"), quote: field(form, "quote") },
     furtherCitations: keepFurther ? (current?.citations.slice(1) ?? []) : [],
-    asOf: field(form, "asOf"),
+    effectiveFrom: field(form, "effectiveFrom"),
+    effectiveBasis: field(form, "effectiveBasis"),
+    verifiedOn: field(form, "verifiedOn"),
     confidence: field(form, "confidence") || null,
     actor: user.email,
     reason: field(form, "reason"),

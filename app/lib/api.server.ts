@@ -123,16 +123,27 @@ const datasets: Record<string, Dataset> = {
       col("id", "Stable recommendation id; follow-up data is keyed on it across catalogue versions."),
       col("title", "Short title (Harmonia's)."),
       col("quote", "The recommendation's verbatim wording in the current catalogue version."),
-      col("document", "Where the wording comes from: a seed document file name or a document title."),
+      col("document", "Id of the document the wording is quoted from."),
+      col("document_title", "Title of that document."),
+      col("document_issued_by", "The bodies that issued it, |-joined in CSV."),
+      col("document_date", "The day it was issued or launched (ISO 8601); empty when no day is established."),
+      col("document_url", "Official link to the document or its launch announcement; for a concept note, the link of the document it prepares."),
       col("locator", "Paragraph or section within the document."),
-      col("reference_url", "Official URL of the document, when it is not a seed document."),
+      col("reference_url", "A page the wording was taken from, when the document's own link does not hold it."),
       col("addressee", "Who is asked to act: states, industry, law_enforcement, international_bodies, civil_society."),
       col("indicators", "Indicator ids that measure the recommendation."),
-      col("combine_rule", "How the indicators combine into alignment: all (every indicator met), any (one suffices), mean (share met, partial counts half)."),
+      col("combine_rule", "How the indicators combine into alignment: all (every indicator met), any (one suffices), mean (share met, partial counts half); see /methodology for when evidence is sufficient."),
       col("measurement_note", "For a recommendation no indicator measures, how it is followed up instead."),
       col("current_version", "Catalogue version of the wording shown."),
     ],
-    rows: (db) => listRecommendations(db),
+    rows: async (db) =>
+      (await listRecommendations(db)).map(({ source, earlier_versions: _earlier, ...r }) => ({
+        ...r,
+        document_title: source.title,
+        document_issued_by: source.issued_by,
+        document_date: source.date ?? "",
+        document_url: source.url ?? source.prepares?.url ?? "",
+      })),
   },
   assessments: {
     description:
@@ -142,7 +153,8 @@ const datasets: Record<string, Dataset> = {
       indicator: "Comma-separated indicator ids.",
       group: "A group id: its members.",
       topic: "A topic id: its indicators.",
-      as_of: "YYYY-MM-DD: answers as they stood on that date, from the history (each answer's own as-of date).",
+      as_of: "YYYY-MM-DD: the law in force on that date (each answer's effective date); default: today.",
+      recorded_by: "YYYY-MM-DD: what Harmonia had recorded by the end of that day (for audit); combine with as_of, which then defaults to the same day.",
     },
     columns: [
       col("jurisdiction_code", "Jurisdiction code (see /api/v1/jurisdictions)."),
@@ -156,7 +168,12 @@ const datasets: Record<string, Dataset> = {
       col("citation_url", "Official URL of the cited text or status page."),
       col("quote", "Verbatim text of the provision, when recorded."),
       col("additional_citations", "Further citations as JSON, when an answer rests on more than one text."),
-      col("as_of", "Date the answer is true as of (ISO 8601)."),
+      col("effective_from", "The day the legal position took effect (valid time; ISO 8601). Treaties: the day the treaty entered into force for the State. Empty when not established."),
+      col("effective_to", "The day it stopped holding (repeal, denunciation); empty while it holds."),
+      col("date_status", "established (the effective date is known), not_established (in force when verified, date it took effect not established), not_in_force_yet (recorded, but not in effect on the day asked; the value is then unknown), or empty for an unresearched cell."),
+      col("effective_basis", "How the effective date is established, or why it is not."),
+      col("verified_on", "The day the provision or status page was read (recorded time, never a legal date)."),
+      col("recorded_at", "When Harmonia recorded this answer (ISO 8601 timestamp)."),
       col("origin", "curated (the reviewed baseline), ingested (a scheduled source) or analyst (an analyst's edit); empty for unknown."),
       col("confidence", "high, medium or low: how firmly the citation supports the value."),
       col("source_id", "Source that wrote the answer (see /api/v1/sources)."),
@@ -166,12 +183,15 @@ const datasets: Record<string, Dataset> = {
       const groups = (await db.selectFrom("jurisdiction_group").select("id").execute()).map((g) => g.id);
       const asOf = params.get("as_of")?.trim() || undefined;
       if (asOf !== undefined && !isIsoDate(asOf)) throw new BadParameterError("as_of", `as_of must be a date YYYY-MM-DD, got "${asOf}".`);
+      const recordedBy = params.get("recorded_by")?.trim() || undefined;
+      if (recordedBy !== undefined && !isIsoDate(recordedBy)) throw new BadParameterError("recorded_by", `recorded_by must be a date YYYY-MM-DD, got "${recordedBy}".`);
       const rows = await queryAssessments(db, {
         jurisdictions: await listParam(params, "jurisdiction", async () => (await db.selectFrom("jurisdiction").select("code").execute()).map((j) => j.code)),
         indicators: await listParam(params, "indicator", async () => (await db.selectFrom("indicator").select("id").execute()).map((i) => i.id)),
         group: singleParam(params, "group", groups),
         topic: singleParam(params, "topic", topics),
-        asOf,
+        asOf: asOf ?? recordedBy,
+        recordedBy,
       });
       return rows.map(({ citations, ...r }) => {
         const [first, ...rest] = citations;
@@ -182,6 +202,7 @@ const datasets: Record<string, Dataset> = {
           citation_url: first?.url ?? "",
           quote: first?.quote ?? "",
           additional_citations: rest.length > 0 ? JSON.stringify(rest) : "",
+          recorded_at: r.recorded_at ? r.recorded_at.toISOString() : "",
         };
       });
     },

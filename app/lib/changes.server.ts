@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { jurisdictionsWithChanges, latestChanges, type ChangeRow } from "../../db/repositories/changes";
+import { jurisdictionsWithChanges, latestChanges, type ChangeList, type ChangeRow } from "../../db/repositories/changes";
 import { listIndicators, listRecommendations } from "../../db/repositories/knowledge";
 import type { Database } from "../../db/schema";
 import { describeColumns, exportResponse, jsonResponse, type ExportFormat } from "./export.server";
@@ -23,6 +23,8 @@ export const MAX_LIMIT = 1000;
 export const TAG_PREFIX = "tag:harmonia,2026";
 
 export interface ChangeQuery {
+  /** `law`: changes in the law, by effective date (the default); `record`: corrections of Harmonia's record. */
+  list: ChangeList;
   jurisdiction: string | null;
   recommendation: string | null;
   indicator: string | null;
@@ -38,6 +40,11 @@ export async function readChangeQuery(db: Db, url: URL, options: { limit: boolea
   const recommendation = param("recommendation");
   const indicator = param("indicator");
   const rawLimit = options.limit ? param("limit") : null;
+  const rawList = param("list") ?? "law";
+  if (rawList !== "law" && rawList !== "record") {
+    throw new BadQueryError("list", `The list "${rawList}" is not one of law (changes in the law) or record (corrections of Harmonia's record).`);
+  }
+  const list: ChangeList = rawList;
   if (jurisdiction) {
     const exists = CODE.test(jurisdiction) && (await db.selectFrom("jurisdiction").select("code").where("code", "=", jurisdiction).executeTakeFirst());
     if (!exists) {
@@ -62,7 +69,7 @@ export async function readChangeQuery(db: Db, url: URL, options: { limit: boolea
     }
     limit = Number(rawLimit);
   }
-  return { jurisdiction, recommendation, indicator, limit };
+  return { list, jurisdiction, recommendation, indicator, limit };
 }
 
 /** The indicators the filter covers: a recommendation's indicators, one indicator, both (their intersection), or all (undefined). */
@@ -78,12 +85,13 @@ async function indicatorFilter(db: Db, query: ChangeQuery): Promise<string[] | u
 }
 
 export async function changesOf(db: Db, query: ChangeQuery, limit = query.limit): Promise<ChangeRow[]> {
-  return latestChanges(db, { jurisdiction: query.jurisdiction ?? undefined, indicators: await indicatorFilter(db, query), limit });
+  return latestChanges(db, { list: query.list, jurisdiction: query.jurisdiction ?? undefined, indicators: await indicatorFilter(db, query), limit });
 }
 
 /** The filter part of a URL, in a fixed order (for links and the feed id); `limit` only when asked. */
 export function filterSearch(query: ChangeQuery, withLimit = false): string {
   const p = new URLSearchParams();
+  if (query.list !== "law") p.set("list", query.list);
   if (query.jurisdiction) p.set("jurisdiction", query.jurisdiction);
   if (query.recommendation) p.set("recommendation", query.recommendation);
   if (query.indicator) p.set("indicator", query.indicator);
@@ -140,7 +148,10 @@ export const CHANGES_COLUMNS = [
   "indicator_id",
   "old_value",
   "new_value",
-  "as_of",
+  "change_kind",
+  "effective_from",
+  "effective_basis",
+  "verified_on",
   "origin",
   "confidence",
   "changed_by",
@@ -163,7 +174,10 @@ export function exportRow(r: ChangeRow, origin = "") {
     indicator_id: r.indicator_id,
     old_value: r.old_value ?? "",
     new_value: r.new_value,
-    as_of: r.as_of,
+    change_kind: r.change_kind,
+    effective_from: r.effective_from ?? "",
+    effective_basis: r.effective_basis,
+    verified_on: r.verified_on,
     origin: r.origin,
     confidence: r.confidence ?? "",
     changed_by: r.changed_by,
@@ -187,7 +201,7 @@ export async function changesExport(db: Db, format: ExportFormat, url: URL): Pro
       "changes",
       CHANGES_COLUMNS,
       rows.map((r) => exportRow(r, url.origin)),
-      { jurisdiction: query.jurisdiction, recommendation: query.recommendation, indicator: query.indicator, limit: query.limit },
+      { list: query.list, jurisdiction: query.jurisdiction, recommendation: query.recommendation, indicator: query.indicator, limit: query.limit },
     );
   } catch (error) {
     if (error instanceof BadQueryError) return jsonResponse({ error: error.message, parameter: error.parameter }, 400);
@@ -227,12 +241,18 @@ export function entryContent(r: ChangeRow): string {
     if (c.quote) lines.push(`“${c.quote}”`);
   }
   if (r.citations.length === 0) lines.push("No citation.");
-  lines.push(`Answer as of ${r.as_of}; origin ${r.origin}${r.confidence ? `; confidence ${r.confidence}` : ""}.`);
+  lines.push(`In effect from ${r.effective_from ?? "a date not established"}${r.effective_basis ? ` (${r.effective_basis})` : ""}; verified ${r.verified_on}; origin ${r.origin}${r.confidence ? `; confidence ${r.confidence}` : ""}.`);
   lines.push(`Changed by ${r.changed_by}: ${r.change_reason}`);
   return lines.join("\n");
 }
 
-export const entryTitle = (r: ChangeRow) => `${r.jurisdiction_code} · ${r.indicator_id}: ${r.old_value ? `${r.old_value} → ${r.new_value}` : `first answer, ${r.new_value}`}`;
+export const entryTitle = (r: ChangeRow, list: ChangeList) =>
+  list === "record"
+    ? `${r.jurisdiction_code} · ${r.indicator_id}: record corrected, ${r.old_value ?? "none"} → ${r.new_value}`
+    : `${r.jurisdiction_code} · ${r.indicator_id}: ${r.new_value} in effect from ${r.effective_from}`;
+
+/** When an entry happened: a change in the law on its effective date, a correction when it was recorded. */
+const entryUpdated = (r: ChangeRow, list: ChangeList) => (list === "record" || !r.effective_from ? r.changed_at : new Date(`${r.effective_from}T00:00:00Z`));
 
 export function atomFeed(rows: ChangeRow[], options: { query: ChangeQuery; selfUrl: string; origin: string; updated: Date | null }): string {
   const { query, origin } = options;
@@ -241,13 +261,19 @@ export function atomFeed(rows: ChangeRow[], options: { query: ChangeQuery; selfU
     query.recommendation ? `recommendation ${query.recommendation}` : null,
     query.indicator ? `indicator ${query.indicator}` : null,
   ].filter(Boolean);
-  const updated = rows[0]?.changed_at ?? options.updated ?? new Date(0);
+  const updated = (rows[0] ? entryUpdated(rows[0], query.list) : null) ?? options.updated ?? new Date(0);
   const out = [
     `<?xml version="1.0" encoding="utf-8"?>`,
     `<feed xmlns="http://www.w3.org/2005/Atom">`,
     el("id", {}, `${TAG_PREFIX}:changes${filterSearch(query)}`),
-    el("title", { type: "text" }, `Harmonia — changes to the answers${scope.length ? ` (${scope.join(", ")})` : ""}`),
-    el("subtitle", { type: "text" }, `The latest ${FEED_ENTRIES} recorded changes to jurisdictions' answers, each with its rationale, citation and who made it.`),
+    el("title", { type: "text" }, `Harmonia — ${query.list === "law" ? "changes in the law" : "corrections of the record"}${scope.length ? ` (${scope.join(", ")})` : ""}`),
+    el(
+      "subtitle",
+      { type: "text" },
+      query.list === "law"
+        ? `The latest ${FEED_ENTRIES} legal positions to take effect, by effective date, each with its rationale and citation.`
+        : `The latest ${FEED_ENTRIES} corrections of Harmonia's record, by the time they were recorded, each with its rationale, citation and who made it.`,
+    ),
     el("updated", {}, updated.toISOString()),
     `<author>${el("name", {}, "Harmonia")}</author>`,
     el("link", { rel: "self", type: "application/atom+xml", href: options.selfUrl }),
@@ -259,8 +285,8 @@ export function atomFeed(rows: ChangeRow[], options: { query: ChangeQuery; selfU
       [
         "<entry>",
         el("id", {}, `${TAG_PREFIX}:assessment-history/${r.id}`),
-        el("title", { type: "text" }, entryTitle(r)),
-        el("updated", {}, r.changed_at.toISOString()),
+        el("title", { type: "text" }, entryTitle(r, query.list)),
+        el("updated", {}, entryUpdated(r, query.list).toISOString()),
         `<author>${el("name", {}, r.changed_by)}</author>`,
         el("link", { rel: "alternate", type: "text/html", href: `${origin}${changeLink(r)}` }),
         el("category", { term: r.indicator_id, label: `Indicator ${r.indicator_id}` }),
@@ -295,8 +321,9 @@ export const CHANGES_DICTIONARY = [
   {
     name: "latest changes (/changes/export.csv; Atom: /changes.atom)",
     description:
-      "The latest recorded changes to the answers (the append-only assessment history), newest first. The Atom feed has the latest 100 with the same filters: title `GB · treaty.opsc: partial → met`, content = rationale, citations, who and why.",
+      "Two lists, never mixed. list=law (default): changes in the law, the answers that took effect on an established date, newest effective date first. list=record: corrections of Harmonia's record, newest first by when they were recorded. A cell's first answer (loading the baseline) is not news. The Atom feed has the latest 100 with the same filters.",
     parameters: {
+      list: "law (changes in the law, by effective date; default) or record (corrections of the record).",
       jurisdiction: "A jurisdiction code (GB, US-CA, EU): only its changes.",
       recommendation: "A recommendation id: only changes to the indicators that measure it.",
       indicator: "An indicator id: only its changes.",
@@ -310,7 +337,10 @@ export const CHANGES_DICTIONARY = [
       indicator_id: "Indicator id.",
       old_value: "The cell's value before this change; empty for its first answer.",
       new_value: "The value recorded: met, partial, not_met, pending, reserved or unknown.",
-      as_of: "The date the new answer is true as of (ISO 8601).",
+      change_kind: "first (the cell's first answer), law (a change in the law) or correction (of the record).",
+      effective_from: "The day the legal position took effect (valid time); empty when not established.",
+      effective_basis: "How the effective date is established, or why it is not.",
+      verified_on: "The day the provision or status page was read (recorded time).",
       origin: "curated, ingested or analyst.",
       confidence: "high, medium or low; empty when not given.",
       changed_by: "Who or what made the change: source:<id> for a source, or an analyst.",

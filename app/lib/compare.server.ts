@@ -7,7 +7,7 @@ import { MAX_JURISDICTIONS, MIN_JURISDICTIONS, PAIR_LABEL, type Agreement, type 
 import { exportResponse, jsonResponse, type ExportFormat } from "./export.server";
 import { readAsOf } from "./jurisdiction.server";
 import { BadQueryError } from "./overview.server";
-import type { Value } from "./scoring";
+import type { Value } from "../../domain/alignment";
 
 
 export interface CompareQuery {
@@ -83,7 +83,9 @@ export interface CompareCell {
   rationale: string;
   citation: CitationJson | null;
   more_citations: number;
-  as_of: string | null;
+  effective_from: string | null;
+  date_status: string;
+  verified_on: string | null;
   origin: string | null;
 }
 
@@ -112,7 +114,9 @@ export async function compareData(db: Kysely<Database>, query: CompareQuery) {
             rationale: c?.rationale ?? "",
             citation: c?.citations[0] ?? null,
             more_citations: Math.max(0, (c?.citations.length ?? 0) - 1),
-            as_of: c?.as_of ?? null,
+            effective_from: c?.effective_from ?? null,
+            date_status: c?.date_status ?? "",
+            verified_on: c?.verified_on ?? null,
             origin: c?.origin ?? null,
           };
         }
@@ -172,7 +176,9 @@ export const COMPARE_COLUMNS = [
   "instrument_title",
   "provision",
   "citation_url",
-  "as_of",
+  "effective_from",
+  "date_status",
+  "verified_on",
   "origin",
 ] as const;
 
@@ -195,7 +201,9 @@ export function compareExportRows(d: CompareData) {
         instrument_title: c.citation?.instrumentTitle ?? "",
         provision: c.citation?.provision ?? "",
         citation_url: c.citation?.url ?? "",
-        as_of: c.as_of ?? "",
+        effective_from: c.effective_from ?? "",
+        date_status: c.date_status,
+        verified_on: c.verified_on ?? "",
         origin: c.origin ?? "",
       };
     }),
@@ -233,7 +241,7 @@ export const COMPARE_DICTIONARY = [
   {
     name: "comparison (/compare.csv)",
     description: "The comparison table in long form: one row per indicator × chosen jurisdiction.",
-    parameters: { j: "2 to 8 jurisdiction codes, comma-separated or repeated.", as_of: "YYYY-MM-DD: answers as they stood on that date." },
+    parameters: { j: "2 to 8 jurisdiction codes, comma-separated or repeated.", as_of: "YYYY-MM-DD: the law in force on that date (default: today)." },
     columns: cols(COMPARE_COLUMNS, {
       indicator_id: "Indicator id.",
       topic: "Topic of the indicator.",
@@ -246,7 +254,9 @@ export const COMPARE_DICTIONARY = [
       instrument_title: "Title of the instrument cited.",
       provision: "Provision cited.",
       citation_url: "Official URL of the cited text.",
-      as_of: "Date the answer is true as of (ISO 8601).",
+      effective_from: "The day the legal position took effect; empty when not established.",
+      date_status: "established, not_established or not_in_force_yet.",
+      verified_on: "The day the provision or status page was read.",
       origin: "curated, ingested or analyst; empty for unknown.",
     }),
   },

@@ -6,7 +6,7 @@ import { VALUES, VALUE_LABEL } from "../components/DistributionChart";
 import { dualCriminality, isGap, type DualCriminality } from "../components/Matrix";
 import { describeColumns, exportResponse, jsonResponse, type ExportFormat } from "./export.server";
 import { BadQueryError, readGapQuery, type GapQuery } from "./overview.server";
-import type { Value } from "./scoring";
+import type { Value } from "../../domain/alignment";
 import { dataFreshness } from "../../db/repositories/freshness";
 
 /**
@@ -202,12 +202,12 @@ export async function indicatorExport(db: Db, format: ExportFormat, url: URL, ta
 
 const FILTER_PARAMETERS = {
   group: "A group id (see /api/v1/groups); default: every jurisdiction with at least one cited answer.",
-  as_of: "YYYY-MM-DD: answers as they stood on that date; default: the latest.",
+  as_of: "YYYY-MM-DD: the law in force on that date (each answer's effective date); default: today.",
 };
 
 const CONTEXT_HELP = {
   group: "Group id of the scope; empty for all jurisdictions with answers.",
-  as_of: "The date the answers stood on; empty for the latest.",
+  as_of: "The legal date asked; empty for today.",
 };
 
 const VALUE_HELP: Record<(typeof VALUES)[number], string> = {

@@ -11,7 +11,7 @@ import { isIsoDate } from "../../sources/curated/schema";
 import { VALUES } from "../components/JurisdictionValue";
 import { exportResponse, jsonResponse, type ExportFormat } from "./export.server";
 import { BadQueryError } from "./overview.server";
-import { combine, RULE_EXPLANATION, type Alignment, type CombineRule, type Value } from "./scoring";
+import { combine, RULE_EXPLANATION, type Alignment, type CombineRule, type Value } from "../../domain/alignment";
 import { dataFreshness } from "../../db/repositories/freshness";
 
 export { VALUES };
@@ -208,7 +208,10 @@ export const INDICATOR_COLUMNS = [
   "citation_url",
   "quote",
   "additional_citations",
-  "as_of",
+  "effective_from",
+  "date_status",
+  "effective_basis",
+  "verified_on",
   "origin",
   "confidence",
   "source_id",
@@ -240,7 +243,10 @@ export const HISTORY_COLUMNS = [
   "indicator_id",
   "old_value",
   "new_value",
-  "as_of",
+  "change_kind",
+  "effective_from",
+  "effective_basis",
+  "verified_on",
   "origin",
   "confidence",
   "source_id",
@@ -439,7 +445,10 @@ const ASSESSMENT_HELP = {
   citation_url: "Official URL of the cited text or status page.",
   quote: "Verbatim text of the provision, when recorded.",
   additional_citations: "Further citations as JSON, when an answer rests on more than one text.",
-  as_of: "Date the answer is true as of (ISO 8601).",
+  effective_from: "The day the legal position took effect (valid time); empty when not established.",
+  date_status: "established, not_established (in force when verified, date not established) or not_in_force_yet.",
+  effective_basis: "How the effective date is established, or why it is not.",
+  verified_on: "The day the provision or status page was read (recorded time).",
   origin: "curated, ingested or analyst; empty for unknown.",
   confidence: "high, medium or low: how firmly the citation supports the value.",
   source_id: "Source that wrote the answer (see /api/v1/sources).",
@@ -454,7 +463,7 @@ export const JURISDICTION_DICTIONARY = [
   {
     name: "jurisdictions index (/jurisdictions/export.csv)",
     description: "Jurisdictions with at least one stored answer, with how many indicators have each value.",
-    parameters: { group: "A group id: only its members.", as_of: "YYYY-MM-DD: answers as they stood on that date." },
+    parameters: { group: "A group id: only its members.", as_of: "YYYY-MM-DD: the law in force on that date (default: today)." },
     columns: cols(INDEX_COLUMNS, {
       code: "Jurisdiction code.",
       name: "Jurisdiction name.",
@@ -467,13 +476,13 @@ export const JURISDICTION_DICTIONARY = [
       unknown: "Indicators with no cited answer.",
       indicators: "Indicators in the catalogue (the sum of the six counts).",
       group: "Group filter; empty for all.",
-      as_of: "Date filter; empty for the latest answers.",
+      as_of: "The legal date asked; empty for today.",
     }),
   },
   {
     name: "jurisdiction indicators (/jurisdictions/:code/export.csv)",
     description: "Every indicator's answer for one jurisdiction: the columns of /api/v1/assessments, plus the question and treaty dates.",
-    parameters: { as_of: "YYYY-MM-DD: answers as they stood on that date." },
+    parameters: { as_of: "YYYY-MM-DD: the law in force on that date (default: today)." },
     columns: cols(INDICATOR_COLUMNS, ASSESSMENT_HELP),
   },
   {
@@ -489,7 +498,7 @@ export const JURISDICTION_DICTIONARY = [
       answers: "Each indicator's answer as indicator=value.",
       alignment: "met, partial, not_met or unknown: the combine rule applied to the answers.",
       known: "How many of the indicators have a cited answer.",
-      as_of: "Date filter; empty for the latest answers.",
+      as_of: "The legal date asked; empty for today.",
     }),
   },
   {
@@ -513,7 +522,7 @@ export const JURISDICTION_DICTIONARY = [
   {
     name: "jurisdiction history (/jurisdictions/:code/history.csv)",
     description: "Every recorded change to the jurisdiction's answers, newest first.",
-    parameters: { as_of: "YYYY-MM-DD: only changes whose answer was true as of that date or earlier." },
+    parameters: { as_of: "YYYY-MM-DD: only answers in effect by that date (undated ones: verified by then)." },
     columns: cols(HISTORY_COLUMNS, {
       jurisdiction_code: "Jurisdiction code.",
       changed_at: "When the change was recorded (ISO 8601 timestamp).",
@@ -522,7 +531,10 @@ export const JURISDICTION_DICTIONARY = [
       indicator_id: "Indicator id.",
       old_value: "Value before the change; empty for a first answer.",
       new_value: "Value after the change.",
-      as_of: "Date the new answer is true as of.",
+      change_kind: "first (first answer), law (a change in the law) or correction (of the record).",
+      effective_from: "The day the answer's legal position took effect; empty when not established.",
+      effective_basis: "How that date is established, or why it is not.",
+      verified_on: "The day the provision or status page was read.",
       origin: "curated, ingested or analyst.",
       confidence: "high, medium or low.",
       source_id: "Source that wrote the answer.",

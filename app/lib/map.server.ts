@@ -23,7 +23,7 @@ import {
 } from "../components/WorldMap";
 import { describeColumns, exportResponse, jsonResponse, type ExportFormat } from "./export.server";
 import { BadQueryError, readGapQuery } from "./overview.server";
-import { ALIGNMENTS, ALIGNMENT_LABEL, combine, RULE_EXPLANATION, type Alignment, type CombineRule, type Value } from "./scoring";
+import { ALIGNMENTS, ALIGNMENT_LABEL, AVERAGE_RULE, averageAlignment, combine, emptyCounts, RULE_EXPLANATION, type Alignment, type CombineRule, type Value } from "../../domain/alignment";
 import { dataFreshness } from "../../db/repositories/freshness";
 
 /**
@@ -218,46 +218,20 @@ export async function readMapQuery(db: Db, url: URL): Promise<MapQuery> {
   return { group, asOf, recommendation };
 }
 
-/** Jurisdictions with at least one stored answer (as of the date, from the history, when one is given). */
-async function jurisdictionsWithAnswers(db: Db, asOf: string | null): Promise<Set<string>> {
-  const rows = asOf
-    ? await db.selectFrom("assessment_history").select("jurisdiction_code").distinct().where("as_of", "<=", asOf).execute()
-    : await db.selectFrom("assessment").select("jurisdiction_code").distinct().execute();
-  return new Set(rows.map((r) => r.jurisdiction_code));
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Alignment map
 // ---------------------------------------------------------------------------------------------------------
 
-const SCORE: Record<Exclude<Alignment, "unknown">, number> = { met: 1, partial: 0.5, not_met: 0 };
-
-/**
- * The category rule, one line (shown under the map and on the methodology page).
- *
- * - One recommendation: the jurisdiction's alignment with it (its combine rule over its indicators).
- * - All recommendations: the average alignment over the recommendations measured by indicators whose
- *   alignment is known for the jurisdiction (met 1, partly met ½, not met 0; unknown left out, never 0):
- *   met at ⅔ or more, not met below ⅓, partly met in between; unknown when no recommendation is known.
- * - In both: "no answer" when Harmonia holds no stored answer at all for the jurisdiction (on that date).
- */
-export const AVERAGE_RULE =
-  "Each country's colour is its average alignment over the recommendations measured by indicators whose alignment is known there (met 1, partly met ½, not met 0; unknown left out, never counted as 0): met from ⅔, not met below ⅓, partly met in between; unknown when none is known; no answer when Harmonia has no cited answer for the country.";
+export { AVERAGE_RULE };
 
 export const AVERAGE_NOTES: Record<string, string> = {
-  met: "average ⅔ or more",
-  partial: "average from ⅓ to under ⅔",
-  not_met: "average under ⅓",
-  unknown: "answers, but no recommendation decidable",
+  met: "average ⅔ or more, at least half decided",
+  partial: "average from ⅓ to under ⅔, at least half decided",
+  not_met: "average under ⅓, at least half decided",
+  insufficient: "fewer than half of the recommendations decided",
+  unknown: "answers, but no indicator of a recommendation known",
   [NO_ANSWER]: "no answer recorded",
 };
-
-export function averageCategory(counts: Record<Alignment, number>): { category: Alignment; score: number | null } {
-  const known = counts.met + counts.partial + counts.not_met;
-  if (known === 0) return { category: "unknown", score: null };
-  const score = (counts.met * SCORE.met + counts.partial * SCORE.partial) / known;
-  return { category: score >= 2 / 3 ? "met" : score < 1 / 3 ? "not_met" : "partial", score };
-}
 
 export interface MapRow {
   code: string;
@@ -268,6 +242,7 @@ export interface MapRow {
   met: number;
   partial: number;
   not_met: number;
+  insufficient: number;
   unknown: number;
   /** Recommendations counted (1 with a recommendation filter). */
   recommendations: number;
@@ -278,16 +253,17 @@ export interface MapRow {
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
 async function computeAlignmentMap(db: Db, query: MapQuery): Promise<{ map: MapData; rows: MapRow[] }> {
-  const [allRecommendations, groups, jurisdictions, answered] = await Promise.all([
+  const [allRecommendations, groups, jurisdictions] = await Promise.all([
     listRecommendations(db),
     listGroupsWithMembers(db),
     db.selectFrom("jurisdiction").select(["code", "name", "kind"]).execute(),
-    jurisdictionsWithAnswers(db, query.asOf),
   ]);
   const measured = allRecommendations.filter((r) => r.indicators.length > 0 && (!query.recommendation || r.id === query.recommendation));
   const single = query.recommendation ? measured[0] ?? null : null;
   const indicators = [...new Set(measured.flatMap((r) => r.indicators))];
   const cells = await queryAnswerValues(db, { indicators, group: query.group ?? undefined, asOf: query.asOf ?? undefined });
+  // "No answer": no known answer to any mapped indicator on the day asked.
+  const answered = new Set(cells.filter((c) => c.value !== "unknown").map((c) => c.jurisdiction_code));
   const kindOf = new Map(jurisdictions.map((j) => [j.code, j.kind]));
   const nameOf = new Map(jurisdictions.map((j) => [j.code, j.name]));
 
@@ -301,12 +277,12 @@ async function computeAlignmentMap(db: Db, query: MapQuery): Promise<{ map: MapD
 
   const rows: MapRow[] = scopeCodes.map((code) => {
     const values = valuesOf.get(code) ?? new Map<string, Value>();
-    const counts: Record<Alignment, number> = { met: 0, partial: 0, not_met: 0, unknown: 0 };
+    const counts = emptyCounts();
     for (const r of measured) counts[combine(r.combine_rule as CombineRule, r.indicators.map((i) => values.get(i) ?? "unknown"))]++;
     const known = counts.met + counts.partial + counts.not_met;
     const { category, score } = single
-      ? { category: ALIGNMENTS.find((a) => counts[a] === 1)!, score: counts.unknown === 1 ? null : counts.met + counts.partial * 0.5 }
-      : averageCategory(counts);
+      ? { category: ALIGNMENTS.find((a) => counts[a] === 1)!, score: known === 1 ? counts.met + counts.partial * 0.5 : null }
+      : averageAlignment(counts);
     return {
       code,
       name: nameOf.get(code) ?? code,
@@ -332,17 +308,19 @@ async function computeAlignmentMap(db: Db, query: MapQuery): Promise<{ map: MapD
     const c = (id: string) => counts[id] ?? 0;
     const tail = `${c(NO_ANSWER)} have no answer at all.${notDrawn > 0 ? ` ${notDrawn} jurisdiction${notDrawn === 1 ? " is" : "s are"} in scope but not drawn (the EU and sub-national units).` : ""}`;
     if (single) {
-      return `Across ${scopeText}${when}: ${c("met")} meet “${single.title}”, ${c("partial")} partly meet it, ${c("not_met")} do not, ${c("unknown")} have too few cited answers to tell, and ${tail}`;
+      return `Across ${scopeText}${when}: ${c("met")} meet “${single.title}”, ${c("partial")} partly meet it, ${c("not_met")} do not, ${c("insufficient")} have too few cited answers to decide (insufficient evidence), ${c("unknown")} have none of its indicators researched, and ${tail}`;
     }
     const known = rows.filter((r) => r.category !== NO_ANSWER).map((r) => r.met + r.partial + r.not_met).sort((a, b) => a - b);
     const median = known.length ? known[Math.floor((known.length - 1) / 2)]! : 0;
     return (
-      `Across ${scopeText}${when}: ${c("met")} meet most of the recommendations whose alignment is known there (average ⅔ or more), ${c("partial")} partly meet them, ` +
-      `${c("not_met")} meet few (average under ⅓), ${c("unknown")} have answers that decide no recommendation, and ${tail}` +
-      (known.length ? ` An average rests only on the recommendations known for the country: ${median} of the ${measured.length} for the median jurisdiction with answers.` : "")
+      `Across ${scopeText}${when}: ${c("met")} meet most of the recommendations decided there (average ⅔ or more), ${c("partial")} partly meet them, ` +
+      `${c("not_met")} meet few (average under ⅓), ${c("insufficient")} have fewer than half of the ${measured.length} recommendations decided (insufficient evidence), ${c("unknown")} have no indicator of any recommendation known, and ${tail}` +
+      (known.length ? ` A colour needs at least half of the recommendations decided; the median jurisdiction with answers has ${median} of ${measured.length}.` : "")
     );
   };
-  const categoryDefs = alignmentCategories(single ? { unknown: "too few cited answers", [NO_ANSWER]: "no answer recorded" } : AVERAGE_NOTES);
+  const categoryDefs = alignmentCategories(
+    single ? { insufficient: "too few cited answers to decide", unknown: "none of its indicators researched", [NO_ANSWER]: "no answer recorded" } : AVERAGE_NOTES,
+  );
   const { map, drawnOf } = placeOnMap(rows, categoryDefs, Boolean(query.group), { title, explanation, summary }, nameOf);
   for (const r of rows) r.drawn = drawnOf.get(r.code) ?? "no";
   return { map, rows };
@@ -469,7 +447,8 @@ const COUNT_HELP: Record<Alignment, string> = {
   met: `Recommendations the jurisdiction meets (${ALIGNMENT_LABEL.met}); with a recommendation filter, 1 or 0.`,
   partial: "Recommendations it partly meets.",
   not_met: "Recommendations it does not meet.",
-  unknown: "Recommendations without enough cited answers to tell.",
+  insufficient: "Recommendations with some cited answers, too few to decide (insufficient evidence).",
+  unknown: "Recommendations none of whose indicators has been researched.",
 };
 
 /** Data dictionary entry for the map's export; add `...MAP_DICTIONARY` to methodology's dictionary. */

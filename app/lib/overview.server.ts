@@ -6,7 +6,7 @@ import { listGroupsWithMembers, listRecommendations, queryAnswerValues } from ".
 import type { Database } from "../../db/schema";
 import { isIsoDate } from "../../sources/curated/schema";
 import { exportResponse, jsonResponse, type ExportFormat } from "./export.server";
-import { ALIGNMENTS, combine, type Alignment, type Value } from "./scoring";
+import { ALIGNMENTS, combine, emptyCounts, type Value } from "../../domain/alignment";
 
 export const OVERVIEW_CSV_COLUMNS = ["topic_id", "topic_name", "instruments", "jurisdictions"] as const;
 
@@ -60,7 +60,7 @@ async function computeRecommendationGaps(db: Kysely<Database>, query: GapQuery) 
   const jurisdictions = [...new Set(cells.map((c) => c.jurisdiction_code))];
   const measured = recommendations.filter((r) => r.indicators.length > 0);
   const gaps = measured.map((r) => {
-    const counts: Record<Alignment, number> = { met: 0, partial: 0, not_met: 0, unknown: 0 };
+    const counts = emptyCounts();
     for (const j of jurisdictions) {
       counts[combine(r.combine_rule, r.indicators.map((i) => valueOf.get(`${j}\u0000${i}`) ?? "unknown"))]++;
     }

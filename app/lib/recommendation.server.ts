@@ -2,11 +2,13 @@ import type { Kysely } from "kysely";
 import { cachedUntilChanged } from "../../db/repositories/data-version";
 import { dataFreshness } from "../../db/repositories/freshness";
 import { listGroupsWithMembers, listIndicators, listRecommendations, queryAssessments } from "../../db/repositories/knowledge";
-import { cellHistory, cellKey, instrumentsInProgress, valuesAsOf } from "../../db/repositories/progress";
+import { cellHistory, cellKey, instrumentsInProgress, recordsByCell } from "../../db/repositories/progress";
 import type { Database } from "../../db/schema";
 import { describeColumns, exportResponse, jsonResponse, type ExportFormat } from "./export.server";
 import { BadQueryError, readGapQuery, recommendationGaps, type GapQuery } from "./overview.server";
-import { ALIGNMENTS, combine, type Alignment, type CombineRule, type Value } from "./scoring";
+import { ALIGNMENTS, combine, emptyCounts, knownCount, type Alignment, type CombineRule, type Value } from "../../domain/alignment";
+import { bandOn, PROGRESS_BANDS, type ProgressBand } from "../../domain/progress";
+import { needsRecheck } from "../../domain/valid-time";
 
 /**
  * /recommendations and /recommendations/:id: alignment with each recommendation for a group and date,
@@ -14,8 +16,11 @@ import { ALIGNMENTS, combine, type Alignment, type CombineRule, type Value } fro
  * moved on what evidence, and what is still pending.
  */
 
-/** The brief's baseline: progress is counted from here. */
-export const BASELINE_DATE = "2024-01-01";
+/**
+ * The brief's baseline: progress is counted from its launch, 1 November 2024 (New Frontiers, OSCE OSR/CTHB and
+ * the Bali Process RSO, launched in Vienna; see the document record `new-frontiers`).
+ */
+export const BASELINE_DATE = "2024-11-01";
 
 /** At most this many history rows and bills are listed on the page; the exports have them all. */
 export const PAGE_ROWS = 50;
@@ -24,14 +29,16 @@ export const ALIGNMENT_ROWS = 400;
 
 export const LIST_COLUMNS = ["recommendation_id", "title", "addressee", "combine_rule", "indicators", ...ALIGNMENTS, "jurisdictions", "group", "as_of"] as const;
 export const ALIGNMENT_COLUMNS = ["recommendation_id", "jurisdiction_code", "jurisdiction_name", "alignment", "indicators", "values", "known_indicators", "group", "as_of"] as const;
-export const PROGRESS_COLUMNS = ["recommendation_id", "date", ...ALIGNMENTS, "jurisdictions", "group"] as const;
+export const PROGRESS_COLUMNS = ["recommendation_id", "date", ...PROGRESS_BANDS, "jurisdictions", "group"] as const;
 export const CHANGE_COLUMNS = [
   "recommendation_id",
   "jurisdiction_code",
   "indicator_id",
   "old_value",
   "new_value",
-  "as_of",
+  "effective_from",
+  "effective_basis",
+  "verified_on",
   "changed_at",
   "changed_by",
   "change_reason",
@@ -39,7 +46,7 @@ export const CHANGE_COLUMNS = [
   "provision",
   "citation_url",
 ] as const;
-export const PENDING_COLUMNS = ["recommendation_id", "kind", "jurisdiction_code", "indicator_id", "title", "stage", "date", "url", "topics"] as const;
+export const PENDING_COLUMNS = ["recommendation_id", "kind", "jurisdiction_code", "indicator_id", "title", "stage", "date", "verified_on", "needs_recheck", "url", "topics"] as const;
 
 type Db = Kysely<Database>;
 
@@ -72,7 +79,7 @@ async function groupChoices(db: Db, query: GapQuery) {
 /** Every recommendation with its alignment counts for the group and date (null when no indicator measures it). */
 export async function recommendationList(db: Db, query: GapQuery) {
   const [recommendations, gaps, freshness] = await Promise.all([listRecommendations(db), recommendationGaps(db, query), dataFreshness(db)]);
-  const countsOf = new Map(gaps.gaps.map((g) => [g.id, { met: g.met, partial: g.partial, not_met: g.not_met, unknown: g.unknown }]));
+  const countsOf = new Map(gaps.gaps.map((g) => [g.id, { met: g.met, partial: g.partial, not_met: g.not_met, insufficient: g.insufficient, unknown: g.unknown }]));
   return {
     groups: gaps.groups,
     group: gaps.group,
@@ -135,9 +142,9 @@ async function computeRecommendationDetail(db: Db, id: string, query: GapQuery, 
   }
   const alignment: JurisdictionAlignment[] = [...byJurisdiction].map(([code, e]) => {
     const values = recommendation.indicators.map((i) => e.values.get(i) ?? "unknown");
-    return { jurisdiction_code: code, jurisdiction_name: e.name, alignment: combine(rule, values), values, known_indicators: values.filter((v) => v !== "unknown").length };
+    return { jurisdiction_code: code, jurisdiction_name: e.name, alignment: combine(rule, values), values, known_indicators: knownCount(values) };
   });
-  const counts: Record<Alignment, number> = { met: 0, partial: 0, not_met: 0, unknown: 0 };
+  const counts = emptyCounts();
   for (const a of alignment) counts[a.alignment]++;
 
   // Progress: a fixed scope (the group's members, or every jurisdiction with an answer today), so the
@@ -147,25 +154,29 @@ async function computeRecommendationDetail(db: Db, id: string, query: GapQuery, 
     (await db.selectFrom("assessment").select("jurisdiction_code").distinct().orderBy("jurisdiction_code").execute()).map((r) => r.jurisdiction_code);
   const history = measured ? await cellHistory(db, { indicators: recommendation.indicators, jurisdictions: scope }) : [];
   const end = query.asOf && query.asOf < today ? query.asOf : today;
+  // Legal time: each point counts the answers in effect on its date; undated answers are their own band throughout.
+  const records = recordsByCell(history);
   const series = measured
     ? progressDates(end).map((date) => {
-        const values = valuesAsOf(history, date);
-        const point: Record<Alignment, number> = { met: 0, partial: 0, not_met: 0, unknown: 0 };
-        for (const j of scope) point[combine(rule, recommendation.indicators.map((i) => values.get(cellKey(j, i)) ?? "unknown"))]++;
+        const point = Object.fromEntries(PROGRESS_BANDS.map((b) => [b, 0])) as Record<ProgressBand, number>;
+        for (const j of scope) point[bandOn(rule, recommendation.indicators.map((i) => records.get(cellKey(j, i)) ?? []), date)]++;
         return { date, ...point };
       })
     : [];
 
-  // Who moved: every recorded answer of these indicators in scope, newest first.
-  const changes = history
-    .filter((h) => h.as_of <= end)
-    .sort((a, b) => b.changed_at.getTime() - a.changed_at.getTime() || b.id - a.id)
+  // Who moved: the answers of the current records that took effect after the baseline, by effective date, newest first.
+  const changes = [...records.values()]
+    .flat()
+    .filter((h) => h.effective_from !== null && h.effective_from > BASELINE_DATE && h.effective_from <= end && h.value !== "unknown")
+    .sort((a, b) => (a.effective_from! < b.effective_from! ? 1 : a.effective_from! > b.effective_from! ? -1 : b.id - a.id))
     .map((h) => ({
       jurisdiction_code: h.jurisdiction_code,
       indicator_id: h.indicator_id,
       old_value: h.previous_value,
       new_value: h.value,
-      as_of: h.as_of,
+      effective_from: h.effective_from,
+      effective_basis: h.effective_basis,
+      verified_on: h.verified_on,
       changed_at: h.changed_at.toISOString(),
       changed_by: h.changed_by,
       change_reason: h.change_reason,
@@ -177,8 +188,17 @@ async function computeRecommendationDetail(db: Db, id: string, query: GapQuery, 
   // What is pending: answers waiting on a bill or signature, and bills in progress where the recommendation is not met.
   const pendingAnswers = cells
     .filter((c) => c.value === "pending")
-    .map((c) => ({ jurisdiction_code: c.jurisdiction_code, indicator_id: c.indicator_id, rationale: c.rationale, as_of: c.as_of, citation: c.citations[0] ?? null }));
-  const notMet = alignment.filter((a) => a.alignment === "not_met").map((a) => a.jurisdiction_code);
+    .map((c) => ({
+      jurisdiction_code: c.jurisdiction_code,
+      indicator_id: c.indicator_id,
+      rationale: c.rationale,
+      effective_from: c.effective_from,
+      verified_on: c.verified_on,
+      needs_recheck: needsRecheck({ value: c.value, verifiedOn: c.verified_on }, today),
+      citation: c.citations[0] ?? null,
+    }));
+  // Where the recommendation is not known to be met: not met, partly met, or too little known to decide.
+  const notMet = alignment.filter((a) => a.alignment !== "met").map((a) => a.jurisdiction_code);
   const bills = await instrumentsInProgress(db, { jurisdictions: notMet, topics: indicatorTopics, limit: 1000 });
   const pendingBills = bills.map((b) => ({ ...b, topics: b.topics.filter((t) => indicatorTopics.includes(t)) }));
 
@@ -188,6 +208,7 @@ async function computeRecommendationDetail(db: Db, id: string, query: GapQuery, 
       title: recommendation.title,
       quote: recommendation.quote,
       document: recommendation.document,
+      source: recommendation.source,
       locator: recommendation.locator,
       reference_url: recommendation.reference_url,
       addressee: recommendation.addressee,
@@ -211,6 +232,7 @@ async function computeRecommendationDetail(db: Db, id: string, query: GapQuery, 
     changes,
     pendingAnswers,
     pendingBills,
+    notMetJurisdictions: notMet.length,
     lastUpdated: freshness.lastUpdated,
     sources: freshness.sources,
   };
@@ -235,7 +257,7 @@ export async function recommendationExport(
       const rows = data.recommendations.map((r) => ({
         recommendation_id: r.id,
         ...r,
-        ...(r.counts ?? { met: null, partial: null, not_met: null, unknown: null }),
+        ...(r.counts ?? { met: null, partial: null, not_met: null, insufficient: null, unknown: null }),
         jurisdictions: data.jurisdictions,
         ...context,
       }));
@@ -265,7 +287,9 @@ export async function recommendationExport(
         indicator_id: p.indicator_id,
         title: p.citation?.instrumentTitle ?? "",
         stage: "pending",
-        date: p.as_of,
+        date: p.effective_from,
+        verified_on: p.verified_on,
+        needs_recheck: p.needs_recheck,
         url: p.citation?.url ?? "",
         topics: [],
       })),
@@ -277,6 +301,8 @@ export async function recommendationExport(
         title: b.title,
         stage: b.stage,
         date: b.introduced_on,
+        verified_on: "",
+        needs_recheck: "",
         url: b.official_url,
         topics: b.topics,
       })),
@@ -290,19 +316,20 @@ export async function recommendationExport(
 
 const FILTER_PARAMETERS = {
   group: "A group id (see /api/v1/groups); default: every jurisdiction with at least one cited answer.",
-  as_of: "YYYY-MM-DD: answers as they stood on that date; default: the latest.",
+  as_of: "YYYY-MM-DD: the law in force on that date (each answer's effective date); default: today.",
 };
 
 const CONTEXT_HELP = {
   group: "Group id of the scope; empty for all jurisdictions with answers.",
-  as_of: "The date the answers stood on; empty for the latest.",
+  as_of: "The legal date asked (law in force on that day); empty for today."
 };
 
 const COUNT_HELP: Record<Alignment, string> = {
   met: "Jurisdictions in scope whose answers meet the recommendation.",
   partial: "Jurisdictions that partly meet it.",
   not_met: "Jurisdictions that do not meet it.",
-  unknown: "Jurisdictions without enough cited answers to tell.",
+  insufficient: "Jurisdictions with some cited answers, too few to decide under the recommendation's rule (insufficient evidence).",
+  unknown: "Jurisdictions where none of its indicators has been researched.",
 };
 
 /** Data-dictionary entries for the methodology page. */
@@ -330,28 +357,29 @@ export const RECOMMENDATION_DICTIONARY = [
       recommendation_id: "Recommendation id.",
       jurisdiction_code: "Jurisdiction code.",
       jurisdiction_name: "Jurisdiction name.",
-      alignment: "met, partial, not_met or unknown, by the recommendation's combine rule.",
+      alignment: "met, partial, not_met, insufficient (too few known to decide) or unknown (none known), by the recommendation's combine rule.",
       indicators: "The recommendation's indicator ids, |-joined in CSV.",
       values: "The jurisdiction's answer to each of those indicators, in the same order.",
-      known_indicators: "How many of them have a cited answer.",
+      known_indicators: "How many of them have a cited answer (k of n known).",
       ...CONTEXT_HELP,
     }),
   },
   {
     name: "recommendation progress (/recommendations/:id/progress.csv)",
-    description: `Alignment counts as of the baseline (${BASELINE_DATE}), each month-end since, and today (or the as_of date), read from the answer history. The scope is fixed: the group's members, or every jurisdiction with an answer today.`,
+    description: `Alignment counts in legal time: on the baseline (${BASELINE_DATE}, the brief's launch), each month-end since, and today (or the as_of date), counting only answers whose effective date is established and on or before the date. Jurisdictions whose alignment rests on answers with no established date are their own band (undated) on every date, never a move. The scope is fixed: the group's members, or every jurisdiction with an answer today.`,
     parameters: FILTER_PARAMETERS,
     columns: describeColumns(PROGRESS_COLUMNS, {
       recommendation_id: "Recommendation id.",
       date: "The date the counts stand on (ISO 8601).",
       ...COUNT_HELP,
+      undated: "Jurisdictions whose alignment would rest on answers whose effective date is not established.",
       jurisdictions: "Jurisdictions in the (fixed) scope.",
       group: CONTEXT_HELP.group,
     }),
   },
   {
     name: "recommendation changes (/recommendations/:id/changes.csv)",
-    description: "Every recorded answer to the recommendation's indicators in scope, newest first: who changed what, when, why, and on what evidence.",
+    description: "Changes in the law since the baseline: the answers to the recommendation's indicators in scope that took effect after the baseline, newest effective date first, with who recorded them and on what evidence.",
     parameters: FILTER_PARAMETERS,
     columns: describeColumns(CHANGE_COLUMNS, {
       recommendation_id: "Recommendation id.",
@@ -359,7 +387,9 @@ export const RECOMMENDATION_DICTIONARY = [
       indicator_id: "Indicator id.",
       old_value: "The cell's value before this change; empty for its first answer.",
       new_value: "The value recorded.",
-      as_of: "The date the new answer is true as of.",
+      effective_from: "The day the legal position took effect (valid time).",
+      effective_basis: "How that date is established.",
+      verified_on: "The day the provision or status page was read (recorded time).",
       changed_at: "When Harmonia recorded the change (ISO 8601 timestamp).",
       changed_by: "Who or what made it: source:<id> for a source, or an analyst.",
       change_reason: "Why, in the recorder's words.",
@@ -380,7 +410,9 @@ export const RECOMMENDATION_DICTIONARY = [
       indicator_id: "For an answer, its indicator; empty for an instrument.",
       title: "The cited instrument (answer) or the bill's title.",
       stage: "pending for an answer; introduced or passed_chamber for a bill.",
-      date: "The answer's as-of date, or the bill's introduction date.",
+      date: "The answer's effective date (the bill's introduction, when established), or the bill's introduction date.",
+      verified_on: "For an answer, the day it was last verified.",
+      needs_recheck: "For an answer, true when it was last verified more than 180 days ago: the bill may have moved since.",
       url: "Official URL.",
       topics: "For a bill, the recommendation's topics it is tagged with, |-joined in CSV.",
     }),

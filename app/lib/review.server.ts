@@ -65,11 +65,19 @@ export function reviewSearch(q: ReviewQuery, page = q.page): string {
   return s ? `?${s}` : "";
 }
 
-/** The date an accepted answer is prefilled as true as of: the instrument's in-force or enactment date once law, else today. */
-function defaultAsOf(item: ReviewEvidence): string {
+/** An accepted answer's prefilled effective date: the instrument's in-force date once in force, else empty (not established). */
+function defaultEffectiveFrom(item: ReviewEvidence): string {
   const i = item.instrument;
-  if (i && ["enacted", "in_force"].includes(i.stage)) return i.in_force_on ?? i.enacted_on ?? todayIso();
-  return todayIso();
+  return i && i.stage === "in_force" && i.in_force_on ? i.in_force_on : "";
+}
+
+function defaultEffectiveBasis(item: ReviewEvidence): string {
+  const i = item.instrument;
+  if (!i) return "";
+  if (i.stage === "in_force" && i.in_force_on) return `In force ${i.in_force_on} (${i.title}, as the source reports it).`;
+  // Enactment is not commencement: the analyst gives the in-force date or keeps this reason.
+  if (i.enacted_on) return `Enacted ${i.enacted_on}; the source gives no commencement date: date not established.`;
+  return "";
 }
 
 function prefill(item: ReviewEvidence): AssessmentValues {
@@ -85,7 +93,9 @@ function prefill(item: ReviewEvidence): AssessmentValues {
     provision: i ? "" : (cited?.provision ?? ""),
     url: i?.official_url ?? cited?.url ?? "",
     quote: i ? "" : (cited?.quote ?? ""),
-    asOf: item.kind === "conflict" ? (item.current?.as_of ?? todayIso()) : defaultAsOf(item),
+    effectiveFrom: item.kind === "conflict" ? (item.current?.effective_from ?? "") : defaultEffectiveFrom(item),
+    effectiveBasis: item.kind === "conflict" ? (item.current?.effective_basis ?? "") : defaultEffectiveBasis(item),
+    verifiedOn: todayIso(),
     confidence: item.current?.confidence ?? "medium",
     reason: "",
   };
@@ -184,7 +194,7 @@ export async function reviewItemPage(services: Services, request: Request, idPar
     cellJurisdiction && cellIndicator
       ? await db
           .selectFrom("assessment_history")
-          .select(["id", "value", "origin", "as_of", "changed_at", "changed_by", "change_reason"])
+          .select(["id", "value", "origin", "effective_from", "verified_on", "change_kind", "changed_at", "changed_by", "change_reason"])
           .where("jurisdiction_code", "=", cellJurisdiction)
           .where("indicator_id", "=", cellIndicator)
           .orderBy("id", "desc")
@@ -219,7 +229,7 @@ function withDone(back: string, message: string): string {
   return `${path}?${params.toString()}`;
 }
 
-const ASSESSMENT_FIELDS = ["jurisdictionCode", "indicatorId", "value", "rationale", "instrumentTitle", "provision", "url", "quote", "asOf", "confidence", "reason"] as const;
+const ASSESSMENT_FIELDS = ["jurisdictionCode", "indicatorId", "value", "rationale", "instrumentTitle", "provision", "url", "quote", "effectiveFrom", "effectiveBasis", "verifiedOn", "confidence", "reason"] as const;
 
 function failure(intent: string, itemId: number | null, errors: Record<string, string | undefined>, form: FormData, status = 400) {
   const values = Object.fromEntries(ASSESSMENT_FIELDS.map((f) => [f, field(form, f)]));
@@ -253,7 +263,9 @@ export async function reviewAction(services: Services, request: Request) {
           value: field(form, "value"),
           rationale: field(form, "rationale"),
           citation: { instrumentTitle: field(form, "instrumentTitle"), provision: field(form, "provision"), url: field(form, "url"), quote: field(form, "quote") },
-          asOf: field(form, "asOf"),
+          effectiveFrom: field(form, "effectiveFrom"),
+          effectiveBasis: field(form, "effectiveBasis"),
+          verifiedOn: field(form, "verifiedOn"),
           confidence: field(form, "confidence") || null,
         },
       });
@@ -282,7 +294,9 @@ export async function reviewAction(services: Services, request: Request) {
           value: field(form, "value"),
           rationale: field(form, "rationale"),
           provision: field(form, "provision"),
-          asOf: field(form, "asOf"),
+          effectiveFrom: field(form, "effectiveFrom"),
+          effectiveBasis: field(form, "effectiveBasis"),
+          verifiedOn: field(form, "verifiedOn"),
           confidence: field(form, "confidence") || null,
         },
       });

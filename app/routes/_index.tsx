@@ -8,7 +8,7 @@ import { WorldMap } from "../components/WorldMap";
 import { badRequest } from "../lib/http.server";
 import { alignmentMap } from "../lib/map.server";
 import { BadQueryError, overviewData, readGapQuery, recommendationGaps } from "../lib/overview.server";
-import { ALIGNMENTS, ALIGNMENT_LABEL } from "../lib/scoring";
+import { ALIGNMENTS, ALIGNMENT_LABEL } from "../../domain/alignment";
 import { GroupFilter } from "../components/GroupFilter";
 import { OfficialLink } from "../components/OfficialLink";
 import mapStylesUrl from "../styles/map.css";

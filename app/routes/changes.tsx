@@ -6,7 +6,7 @@ import { VALUE_LABEL } from "../components/JurisdictionValue";
 import { changesPage, readChangeQuery } from "../lib/changes.server";
 import { badRequest } from "../lib/http.server";
 import { BadQueryError } from "../lib/overview.server";
-import type { Value } from "../lib/scoring";
+import type { Value } from "../../domain/alignment";
 import styles from "../styles/changes.css";
 import { OfficialLink } from "../components/OfficialLink";
 
@@ -35,8 +35,7 @@ const label = (v: string | null) => (v ? VALUE_LABEL[v as Value] ?? v : null);
 
 export default function Changes() {
   const { query, rows, filters, recommendationIndicators, feedSearch, search, lastUpdated, sources } = useLoaderData<typeof loader>();
-  const firstAnswers = rows.filter((r) => r.old_value === null).length;
-  const moved = rows.filter((r) => r.old_value !== null && r.old_value !== r.new_value).length;
+  const law = query.list === "law";
   const scope = [
     query.jurisdiction ? `jurisdiction ${query.jurisdiction}` : null,
     query.recommendation ? `the ${recommendationIndicators?.length ?? 0} indicators of recommendation ${query.recommendation}` : null,
@@ -44,13 +43,20 @@ export default function Changes() {
   ].filter(Boolean);
   return (
     <div className="changes-page">
-      <h1>Latest changes</h1>
+      <h1>{law ? "Changes in the law" : "Corrections of Harmonia's record"}</h1>
       <DataFreshness lastUpdated={lastUpdated} sources={sources} />
       <p>
-        Every change to an answer is kept in the history: what it was, what it became, when, on what evidence, and who changed it. This page
-        lists the newest first; follow them in a feed reader with the <a href={`/changes.atom${feedSearch}`}>Atom feed</a>.
+        Two lists, kept apart. <strong>Changes in the law</strong> are the legal positions that took effect on an established date, newest
+        effective date first, whenever Harmonia recorded them. <strong>Corrections of the record</strong> are the times Harmonia fixed what it
+        had recorded (a value, a citation or a date), newest first. Loading an answer for the first time is neither. Follow either in a feed
+        reader with the <a href={`/changes.atom${feedSearch}`}>Atom feed</a>.
       </p>
+      <nav aria-label="Which list" className="tabs">
+        <a href={`/changes${law ? "" : search.replace(/([?&])list=record&?/, "$1").replace(/[?&]$/, "")}`} aria-current={law ? "page" : undefined}>Changes in the law</a>{" · "}
+        <a href={`/changes?list=record${query.jurisdiction ? `&jurisdiction=${encodeURIComponent(query.jurisdiction)}` : ""}`} aria-current={law ? undefined : "page"}>Corrections of the record</a>
+      </nav>
       <Form method="get" className="filters">
+        <input type="hidden" name="list" value={query.list} />
         <label>
           Jurisdiction{" "}
           <select name="jurisdiction" defaultValue={query.jurisdiction ?? ""}>
@@ -99,11 +105,13 @@ export default function Changes() {
       </Form>
 
       <section aria-labelledby="list">
-        <h2 id="list">Changes, newest first</h2>
+        <h2 id="list">{law ? "Newest effective date first" : "Newest correction first"}</h2>
         <p>
           {rows.length === 0
-            ? `No change is recorded${scope.length ? ` for ${scope.join(" and ")}` : ""}.`
-            : `The latest ${rows.length} change${rows.length === 1 ? "" : "s"}${scope.length ? ` for ${scope.join(" and ")}` : ""}: ${firstAnswers} first answer${firstAnswers === 1 ? "" : "s"}, ${moved} changed value${moved === 1 ? "" : "s"}, and ${rows.length - firstAnswers - moved} with the same value and a new rationale, citation or date. The newest was recorded on ${rows[0]!.changed_at.slice(0, 10)}.`}
+            ? `${law ? "No dated change in the law is recorded" : "No correction is recorded"}${scope.length ? ` for ${scope.join(" and ")}` : ""}.`
+            : law
+              ? `The latest ${rows.length} legal position${rows.length === 1 ? "" : "s"} to take effect${scope.length ? ` for ${scope.join(" and ")}` : ""}; the newest took effect on ${rows[0]!.effective_from}.`
+              : `The latest ${rows.length} correction${rows.length === 1 ? "" : "s"}${scope.length ? ` for ${scope.join(" and ")}` : ""}; the newest was recorded on ${rows[0]!.changed_at.slice(0, 10)}.`}
           {query.recommendation && recommendationIndicators?.length === 0 ? " This recommendation is followed up by other means than indicators, so no answer changes it." : ""}
         </p>
         {rows.length > 0 ? (
@@ -111,11 +119,11 @@ export default function Changes() {
             <table className="changes-table">
               <thead>
                 <tr>
-                  <th scope="col">Recorded</th>
+                  <th scope="col">{law ? "In effect from" : "Recorded"}</th>
                   <th scope="col">Jurisdiction</th>
                   <th scope="col">Indicator</th>
-                  <th scope="col">Change</th>
-                  <th scope="col">As of</th>
+                  <th scope="col">{law ? "Answer" : "Change"}</th>
+                  <th scope="col">{law ? "Recorded" : "In effect from"}</th>
                   <th scope="col">Rationale and citation</th>
                   <th scope="col">By, and why</th>
                 </tr>
@@ -124,7 +132,11 @@ export default function Changes() {
                 {rows.map((r) => (
                   <tr key={r.id}>
                     <td>
-                      <time dateTime={r.changed_at}>{r.changed_at.slice(0, 16).replace("T", " ")}</time>
+                      {law ? (
+                        <time dateTime={r.effective_from ?? undefined}>{r.effective_from}</time>
+                      ) : (
+                        <time dateTime={r.changed_at}>{r.changed_at.slice(0, 16).replace("T", " ")}</time>
+                      )}
                     </td>
                     <th scope="row">
                       <a href={`/jurisdictions/${encodeURIComponent(r.jurisdiction_code)}`}>{r.jurisdiction_name}</a> <span className="muted">({r.jurisdiction_code})</span>
@@ -135,18 +147,21 @@ export default function Changes() {
                       </a>
                     </td>
                     <td className="change">
-                      {r.old_value ? (
+                      {law || !r.old_value ? (
+                        <strong>{label(r.new_value)}</strong>
+                      ) : (
                         <>
                           {label(r.old_value)} → <strong>{label(r.new_value)}</strong>
                         </>
-                      ) : (
-                        <>
-                          first answer: <strong>{label(r.new_value)}</strong>
-                        </>
                       )}
+                      {r.effective_basis ? <div className="muted">{r.effective_basis}</div> : null}
                     </td>
                     <td>
-                      <time dateTime={r.as_of}>{r.as_of}</time>
+                      {law ? (
+                        <time dateTime={r.changed_at}>{r.changed_at.slice(0, 10)}</time>
+                      ) : (
+                        <time dateTime={r.effective_from ?? undefined}>{r.effective_from ?? "not established"}</time>
+                      )}
                     </td>
                     <td className="rationale">
                       {r.rationale}

@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { LegalDate } from "../components/LegalDate";
 import { json, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { FollowUpNotes } from "../components/FollowUpNotes";
@@ -9,7 +10,7 @@ import { badRequest } from "../lib/http.server";
 import { ValueBadge, VALUES, VALUE_LABEL } from "../components/JurisdictionValue";
 import { jurisdictionDetail, readAsOf } from "../lib/jurisdiction.server";
 import { BadQueryError } from "../lib/overview.server";
-import { ALIGNMENT_LABEL } from "../lib/scoring";
+import { ALIGNMENT_LABEL } from "../../domain/alignment";
 import styles from "../styles/jurisdiction.css";
 import notesStyles from "../styles/review.css";
 import { OfficialLink } from "../components/OfficialLink";
@@ -79,7 +80,7 @@ export default function JurisdictionPage() {
         {j.kind === "supranational" ? "Supranational organisation. " : null}
         {d.groups.length ? <>Member of {d.groups.map((g) => g.name).join(", ")}. </> : null}
         {asOf ? <>As the law stood on <strong>{asOf}</strong>: </> : null}
-        {known} of {d.indicators} indicators have a cited answer ({VALUES.filter((v) => v !== "unknown" && counts[v] > 0).map((v) => `${counts[v]} ${VALUE_LABEL[v].toLowerCase()}`).join(", ") || "none"}
+        {known} of {d.indicators} indicators have a cited answer ({VALUES.filter((v) => v !== "unknown" && counts[v] > 0).map((v) => `${VALUE_LABEL[v]}: ${counts[v]}`).join(", ") || "none"}
         ); {counts.unknown} are unknown. {alignedFully} of {d.alignment.length} recommendations measured by indicators are fully met.{" "}
         {d.instrumentTotal} instruments tracked; {d.history.length} recorded changes to its answers.
       </p>
@@ -118,7 +119,7 @@ export default function JurisdictionPage() {
                     <th scope="col">Answer</th>
                     <th scope="col">Rationale</th>
                     <th scope="col">Citation</th>
-                    <th scope="col">As of</th>
+                    <th scope="col">In effect</th>
                     <th scope="col">Origin</th>
                     <th scope="col">Confidence</th>
                   </tr>
@@ -141,7 +142,7 @@ export default function JurisdictionPage() {
                       <td><ValueBadge value={a.value} /></td>
                       <td className="rationale">{a.rationale || <span className="muted">—</span>}</td>
                       <td><CitationText citations={a.citations} /></td>
-                      <td>{stageDate(a.as_of)}</td>
+                      <td><LegalDate from={a.effective_from} status={a.date_status} verifiedOn={a.verified_on} basis={a.effective_basis} /></td>
                       <td>{a.origin ?? <span className="muted">—</span>}{a.source_id && a.origin !== "curated" ? <span className="muted"> ({a.source_id})</span> : null}</td>
                       <td>{a.confidence ?? <span className="muted">—</span>}</td>
                     </tr>
@@ -218,7 +219,7 @@ export default function JurisdictionPage() {
                 <th scope="col">Signed</th>
                 <th scope="col">Ratified, acceded…</th>
                 <th scope="col">Source of the status</th>
-                <th scope="col">As of</th>
+                <th scope="col">In effect</th>
               </tr>
             </thead>
             <tbody>
@@ -240,7 +241,7 @@ export default function JurisdictionPage() {
                     {t.rationale || <span className="muted">No cited answer</span>}
                     {t.citations[0] ? <> <OfficialLink href={t.citations[0].url}>Status page</OfficialLink></> : null}
                   </td>
-                  <td>{stageDate(t.as_of)}</td>
+                  <td><LegalDate from={t.effective_from} status={t.date_status} verifiedOn={t.verified_on} basis={t.effective_basis} /></td>
                 </tr>
               ))}
             </tbody>
@@ -336,7 +337,7 @@ export default function JurisdictionPage() {
                   <th scope="col">Indicator</th>
                   <th scope="col">Old → new value</th>
                   <th scope="col">Why</th>
-                  <th scope="col">Answer as of</th>
+                  <th scope="col">In effect from (legal time)</th>
                 </tr>
               </thead>
               <tbody>
@@ -349,7 +350,7 @@ export default function JurisdictionPage() {
                       {h.old_value ? <ValueBadge value={h.old_value} /> : <span className="muted">(none)</span>} → <ValueBadge value={h.new_value} />
                     </td>
                     <td>{h.change_reason}</td>
-                    <td>{stageDate(h.as_of)}</td>
+                    <td>{h.effective_from ? stageDate(h.effective_from) : <span className="muted">not established</span>}<div className="muted">{h.change_kind === "law" ? "change in the law" : h.change_kind === "correction" ? "correction of the record" : "first record"}</div></td>
                   </tr>
                 ))}
               </tbody>

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ValueBadge } from "../components/JurisdictionValue";
 import { AnswerSummary, AssessmentFields, ReasonField, type FormFailure } from "../components/Review";
 import { editAction, editPage } from "../lib/analyst.server";
-import type { Value } from "../lib/scoring";
+import type { Value } from "../../domain/alignment";
 import jurisdictionStyles from "../styles/jurisdiction.css";
 import styles from "../styles/review.css";
 
@@ -131,7 +131,8 @@ export default function EditAnswer() {
                   <th scope="col">Old → new value</th>
                   <th scope="col">Why</th>
                   <th scope="col">Citation</th>
-                  <th scope="col">As of</th>
+                  <th scope="col">In effect from</th>
+                  <th scope="col">Verified on</th>
                   <th scope="col">Origin</th>
                 </tr>
               </thead>
@@ -145,7 +146,8 @@ export default function EditAnswer() {
                     </td>
                     <td>{h.change_reason}</td>
                     <td>{h.citation ? `${h.citation.instrumentTitle}, ${h.citation.provision}` : <span className="muted">—</span>}</td>
-                    <td>{h.as_of}</td>
+                    <td>{h.effective_from ?? "not established"}</td>
+                    <td>{h.verified_on}</td>
                     <td>{h.origin}</td>
                   </tr>
                 ))}

@@ -6,7 +6,7 @@ import { WorldMap } from "../components/WorldMap";
 import { badRequest } from "../lib/http.server";
 import { mapPage, readMapQuery } from "../lib/map.server";
 import { BadQueryError } from "../lib/overview.server";
-import { ALIGNMENTS, ALIGNMENT_LABEL } from "../lib/scoring";
+import { ALIGNMENTS, ALIGNMENT_LABEL } from "../../domain/alignment";
 import styles from "../styles/map.css";
 
 export const links: LinksFunction = () => [

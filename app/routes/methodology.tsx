@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import { DocumentCitation } from "../components/DocumentCitation";
 import { useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { methodologyData } from "../lib/methodology.server";
-import { RULE_EXPLANATION } from "../lib/scoring";
+import { AVERAGE_RULE, RULE_EXPLANATION } from "../../domain/alignment";
+import { RECHECK_AFTER_DAYS } from "../../domain/valid-time";
 import { OfficialLink } from "../components/OfficialLink";
 
 export const meta: MetaFunction = () => [{ title: "Methodology — Harmonia" }];
@@ -25,6 +27,7 @@ export default function Methodology() {
           <li><a href="#indicators">Indicators ({indicators.length})</a></li>
           <li><a href="#recommendations">Recommendations ({recommendations.length})</a></li>
           <li><a href="#scoring">Scoring</a></li>
+          <li><a href="#legal-time">Legal time and recorded time</a></li>
           <li><a href="#provenance">Provenance of every dataset</a></li>
           <li><a href="#dictionary">Data dictionary</a></li>
         </ul>
@@ -36,8 +39,8 @@ export default function Methodology() {
           Each jurisdiction is asked the same precise legal questions (indicators). An answer is one of <strong>met</strong>,{" "}
           <strong>partial</strong>, <strong>not met</strong>, <strong>pending</strong> (a bill or signature in progress),{" "}
           <strong>reserved</strong> (a treaty party with a reservation excluding virtual or simulated material) or{" "}
-          <strong>unknown</strong>. Every answer other than unknown names its instrument, provision and official URL, an
-          as-of date, a confidence and a one-line rationale; the database refuses an uncited answer. Unknown is an honest
+          <strong>unknown</strong>. Every answer other than unknown names its instrument, provision and official URL, the
+          date the legal position took effect, the date the provision was last read, a confidence and a one-line rationale; the database refuses an uncited answer. Unknown is an honest
           answer: no cited answer has been recorded yet, and nothing is assumed.
         </p>
         <p>
@@ -90,8 +93,8 @@ export default function Methodology() {
             <h3>{r.title} <span className="muted">({r.id})</span></h3>
             <blockquote>{r.quote}</blockquote>
             <p>
-              Source: {r.reference_url ? <OfficialLink href={r.reference_url}>{r.document}</OfficialLink> : r.document}, {r.locator}.
-              Addressed to: {r.addressee.replace(/_/g, " ")}.
+              <DocumentCitation source={r.source} locator={r.locator} referenceUrl={r.reference_url} /> Addressed to:{" "}
+              {r.addressee.replace(/_/g, " ")}.
             </p>
             <p>
               {r.indicators.length ? (
@@ -113,8 +116,34 @@ export default function Methodology() {
           ))}
         </dl>
         <p>
-          "As of" a date reads the answer history: for each cell, the latest answer whose own as-of date is on or before
-          that date.
+          <strong>No colour without evidence.</strong> An alignment is decided only when enough indicators are known to decide
+          it under its rule; otherwise it is <strong>insufficient evidence</strong> (some known, too few to decide) or{" "}
+          <strong>not yet researched</strong> (none known), and every score shows "k of n known". {AVERAGE_RULE} Headlines and
+          rankings count only decided alignments.
+        </p>
+      </section>
+
+      <section aria-labelledby="legal-time">
+        <h2 id="legal-time">Legal time and recorded time</h2>
+        <p>
+          Every answer carries two times. <strong>In effect from</strong> (valid time) is the day the legal position took effect:
+          for a law, the day the provision that produces the answer came into force (for an amendment, the day the amendment
+          did); for a bill pending, the day it was introduced; for a treaty, the day the treaty entered into force for the State
+          — computed from the deposit of its ratification or accession by the treaty's own article (Palermo Protocol art. 17(2)
+          and UNTOC art. 38(2): the thirtieth day after; OPSC art. 14(2): one month after; Council of Europe conventions: the
+          first day of the month after three months), and both dates are shown; a signature holds from the day it was made.
+          Where that day cannot be established from the cited source, the answer says <strong>in force, date not
+          established</strong> and why; no date is invented. <strong>Verified on</strong> (recorded time) is the day the
+          provision or status page was read; Harmonia also keeps when it recorded each change.
+        </p>
+        <p>
+          <strong>"As of D"</strong> means the law in force on D: each answer counts from its effective date (an undated answer
+          only from the day it was verified). <strong>recorded_by=D</strong> (on the assessments API) answers what Harmonia had
+          recorded by the end of D. A later answer with a later effective date is a <em>change in the law</em> and keeps the
+          earlier position before that date; any other change is a <em>correction of the record</em> and replaces it. Progress
+          since the brief's launch (1 November 2024) counts answers by effective date; answers with no established date are a
+          band of their own on every date, never a move. A pending answer last verified more than {RECHECK_AFTER_DAYS} days ago
+          is marked <strong>needs re-check</strong>.
         </p>
       </section>
 

@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import { DocumentCitation } from "../components/DocumentCitation";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AlignmentChart } from "../components/AlignmentChart";
 import { DataFreshness } from "../components/DataFreshness";
@@ -10,7 +11,7 @@ import { notesPanel } from "../lib/notes.server";
 import { badRequest } from "../lib/http.server";
 import { BadQueryError, readGapQuery } from "../lib/overview.server";
 import { ALIGNMENT_ROWS, PAGE_ROWS, recommendationDetail } from "../lib/recommendation.server";
-import { ALIGNMENTS, ALIGNMENT_LABEL, RULE_EXPLANATION, type Value } from "../lib/scoring";
+import { ALIGNMENTS, ALIGNMENT_LABEL, RULE_EXPLANATION, type Value } from "../../domain/alignment";
 import stylesUrl from "../styles/recommendation.css";
 import notesStyles from "../styles/review.css";
 import { GroupFilter } from "../components/GroupFilter";
@@ -83,7 +84,7 @@ export default function RecommendationPage() {
         <h2 id="text">What it asks</h2>
         <blockquote className="quote">{r.quote}</blockquote>
         <p>
-          Source: {r.reference_url ? <OfficialLink href={r.reference_url}>{r.document}</OfficialLink> : r.document}, {r.locator}. Addressed to{" "}
+          <DocumentCitation source={r.source} locator={r.locator} referenceUrl={r.reference_url} /> Addressed to{" "}
           {r.addressee.replace(/_/g, " ")}. Wording of catalogue version {r.current_version}
           {r.earlier_versions.length ? ` (${r.earlier_versions.length} earlier wording${r.earlier_versions.length > 1 ? "s" : ""} kept)` : ""}.
         </p>
@@ -199,8 +200,8 @@ export default function RecommendationPage() {
             <h2 id="changes">Who moved, and on what evidence</h2>
             <p>
               {d.changeCount === 0
-                ? "No answer to these indicators has been recorded in this scope yet."
-                : `${d.changeCount} recorded answers to these indicators in this scope, newest first${d.changeCount > d.changes.length ? ` (the ${d.changes.length} newest here; the download has all)` : ""}. A first answer has no old value.`}
+                ? "No answer to these indicators in this scope took effect after the baseline."
+                : `${d.changeCount} answers to these indicators in this scope took effect after the baseline, newest effective date first${d.changeCount > d.changes.length ? ` (the ${d.changes.length} newest here; the download has all)` : ""}. Answers whose effective date is not established are never counted as a move.`}
             </p>
             {d.changes.length > 0 ? (
               <div className="scroll">
@@ -210,7 +211,7 @@ export default function RecommendationPage() {
                       <th scope="col">Jurisdiction</th>
                       <th scope="col">Indicator</th>
                       <th scope="col">Old → new</th>
-                      <th scope="col">True as of</th>
+                      <th scope="col">In effect from</th>
                       <th scope="col">Recorded, by whom</th>
                       <th scope="col">Why, and the evidence</th>
                     </tr>
@@ -221,7 +222,10 @@ export default function RecommendationPage() {
                         <th scope="row">{c.jurisdiction_code}</th>
                         <td><Link to={`/indicators/${encodeURIComponent(c.indicator_id)}`}><code>{c.indicator_id}</code></Link></td>
                         <td className="nowrap">{valueLabel(c.old_value)} → <strong>{valueLabel(c.new_value)}</strong></td>
-                        <td className="nowrap"><time dateTime={c.as_of}>{c.as_of}</time></td>
+                        <td className="nowrap">
+                          <time dateTime={c.effective_from ?? undefined}>{c.effective_from}</time>
+                          {c.effective_basis ? <div className="muted">{c.effective_basis}</div> : null}
+                        </td>
                         <td>
                           <time dateTime={c.changed_at}>{c.changed_at.slice(0, 10)}</time>, {c.changed_by}
                         </td>
@@ -254,7 +258,7 @@ export default function RecommendationPage() {
                 ) : null}
                 <table>
                   <thead>
-                    <tr><th scope="col">Jurisdiction</th><th scope="col">Indicator</th><th scope="col">Why</th><th scope="col">Instrument</th><th scope="col">As of</th></tr>
+                    <tr><th scope="col">Jurisdiction</th><th scope="col">Indicator</th><th scope="col">Why</th><th scope="col">Instrument</th><th scope="col">Pending since</th><th scope="col">Last verified</th></tr>
                   </thead>
                   <tbody>
                     {d.pendingAnswers.map((p) => (
@@ -263,7 +267,11 @@ export default function RecommendationPage() {
                         <td><code>{p.indicator_id}</code></td>
                         <td>{p.rationale}</td>
                         <td>{p.citation ? <OfficialLink href={p.citation.url}>{p.citation.instrumentTitle}</OfficialLink> : null}</td>
-                        <td>{p.as_of}</td>
+                        <td>{p.effective_from ?? "not established"}</td>
+                        <td>
+                          {p.verified_on}
+                          {p.needs_recheck ? <strong className="recheck"> Needs re-check: verified more than 180 days ago.</strong> : null}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -272,8 +280,8 @@ export default function RecommendationPage() {
             )}
             <h3>Bills in progress where the recommendation is not met</h3>
             <p>
-              Bills introduced or through one chamber, tagged with {topicNames || "the indicators' topics"}, in the {counts.not_met} jurisdictions
-              that do not meet the recommendation: {d.billCount === 0 ? "none found by the sources yet." : `${d.billCount}${d.billCount > d.pendingBills.length ? ` (the first ${d.pendingBills.length} here)` : ""}.`}
+              Bills introduced or through one chamber, tagged with {topicNames || "the indicators' topics"}, in the {d.notMetJurisdictions} jurisdictions
+              not known to meet the recommendation (not met, partly met, or too little known to decide): {d.billCount === 0 ? "none found by the sources yet." : `${d.billCount}${d.billCount > d.pendingBills.length ? ` (the first ${d.pendingBills.length} here)` : ""}.`}
             </p>
             {d.pendingBills.length > 0 ? (
               <table>

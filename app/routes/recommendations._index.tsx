@@ -6,7 +6,7 @@ import { DataFreshness } from "../components/DataFreshness";
 import { badRequest } from "../lib/http.server";
 import { BadQueryError, readGapQuery } from "../lib/overview.server";
 import { recommendationList } from "../lib/recommendation.server";
-import { ALIGNMENTS, ALIGNMENT_LABEL } from "../lib/scoring";
+import { ALIGNMENTS, ALIGNMENT_LABEL } from "../../domain/alignment";
 import stylesUrl from "../styles/recommendation.css";
 import { GroupFilter } from "../components/GroupFilter";
 

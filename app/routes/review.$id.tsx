@@ -57,7 +57,8 @@ export default function ReviewItemPage() {
                   <th scope="col">Who</th>
                   <th scope="col">Value</th>
                   <th scope="col">Origin</th>
-                  <th scope="col">As of</th>
+                  <th scope="col">In effect from</th>
+                  <th scope="col">Verified on</th>
                   <th scope="col">Why</th>
                 </tr>
               </thead>
@@ -68,7 +69,8 @@ export default function ReviewItemPage() {
                     <td>{h.changed_by}</td>
                     <td><ValueBadge value={h.value} /></td>
                     <td>{h.origin}</td>
-                    <td>{h.as_of}</td>
+                    <td>{h.effective_from ?? "not established"}</td>
+                    <td>{h.verified_on}</td>
                     <td>{h.change_reason}</td>
                   </tr>
                 ))}

@@ -152,10 +152,20 @@ export default function ReviewQueue() {
                   <input id="bulk-provision" name="provision" defaultValue={bulkFailed?.values.provision ?? ""} />
                   <FieldError id="bulk-provision-error" message={bulkErrors.provision} />
                 </label>
-                <label htmlFor="bulk-asof">
-                  True as of
-                  <input id="bulk-asof" name="asOf" type="date" defaultValue={bulkFailed?.values.asOf ?? ""} />
-                  <FieldError id="bulk-asof-error" message={bulkErrors.asOf} />
+                <label htmlFor="bulk-effective-from">
+                  In effect from (empty: not established)
+                  <input id="bulk-effective-from" name="effectiveFrom" type="date" defaultValue={bulkFailed?.values.effectiveFrom ?? ""} />
+                  <FieldError id="bulk-effective-from-error" message={bulkErrors.effectiveFrom} />
+                </label>
+                <label htmlFor="bulk-effective-basis">
+                  How the date is known (or why it is not)
+                  <input id="bulk-effective-basis" name="effectiveBasis" defaultValue={bulkFailed?.values.effectiveBasis ?? ""} />
+                  <FieldError id="bulk-effective-basis-error" message={bulkErrors.effectiveBasis} />
+                </label>
+                <label htmlFor="bulk-verified-on">
+                  Verified on
+                  <input id="bulk-verified-on" name="verifiedOn" type="date" defaultValue={bulkFailed?.values.verifiedOn ?? ""} />
+                  <FieldError id="bulk-verified-on-error" message={bulkErrors.verifiedOn} />
                 </label>
                 <label htmlFor="bulk-confidence">
                   Confidence

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { isIsoDate } from "../../sources/curated/schema";
 import type { AssessmentTable, CitationJson, Database, FollowUpNote } from "../schema";
+import { writeAssessment } from "./assessments";
 import { recordAudit } from "./audit";
 
 /**
@@ -40,7 +41,12 @@ export interface AssessmentInput {
   citation: CitationInput | null;
   /** Further citations kept with the answer (already stored ones, e.g. from the curated baseline). */
   furtherCitations?: CitationJson[];
-  asOf: string;
+  /** The day the legal position took effect; empty when it is not established (then the basis says why). */
+  effectiveFrom: string;
+  /** How the effective date is known, or why it is not. */
+  effectiveBasis: string;
+  /** The day the analyst read the provision. */
+  verifiedOn: string;
   confidence: string | null;
 }
 
@@ -54,7 +60,9 @@ export type AssessmentField =
   | "provision"
   | "url"
   | "quote"
-  | "asOf"
+  | "effectiveFrom"
+  | "effectiveBasis"
+  | "verifiedOn"
   | "confidence"
   | "reason";
 
@@ -68,7 +76,9 @@ export interface ValidAssessment {
   value: AssessmentValue;
   rationale: string;
   citations: CitationJson[];
-  asOf: string;
+  effectiveFrom: string | null;
+  effectiveBasis: string;
+  verifiedOn: string;
   confidence: Confidence | null;
 }
 
@@ -119,7 +129,9 @@ export async function validateAssessment(
   const indicatorId = text(input.indicatorId);
   const value = text(input.value);
   const rationale = text(input.rationale);
-  const asOf = text(input.asOf);
+  const effectiveFrom = text(input.effectiveFrom);
+  const effectiveBasis = text(input.effectiveBasis);
+  const verifiedOn = text(input.verifiedOn);
   const confidenceRaw = text(input.confidence);
 
   if (!jurisdictionCode) errors.jurisdictionCode = "Choose a jurisdiction.";
@@ -161,8 +173,16 @@ export async function validateAssessment(
     for (const [field, message] of Object.entries(problems)) errors[field as AssessmentField] ??= message;
   });
 
-  const asOfError = dateError(asOf, "date the answer is true as of");
-  if (asOfError) errors.asOf = asOfError;
+  const verifiedError = dateError(verifiedOn, "date you read the provision");
+  if (verifiedError) errors.verifiedOn = verifiedError;
+  if (effectiveFrom) {
+    if (!isIsoDate(effectiveFrom)) errors.effectiveFrom = `"${effectiveFrom}" is not a date in the form YYYY-MM-DD.`;
+  }
+  if (known && !effectiveBasis) {
+    errors.effectiveBasis = effectiveFrom
+      ? "Say where the date comes from (e.g. the commencement order, or the status page)."
+      : "Leave the date empty only with a reason: say why the date it took effect is not established.";
+  } else if (effectiveBasis.length > MAX_RATIONALE) errors.effectiveBasis = `Keep this under ${MAX_RATIONALE} characters.`;
 
   let confidence: Confidence | null = null;
   if (confidenceRaw) {
@@ -184,7 +204,9 @@ export async function validateAssessment(
       value: value as AssessmentValue,
       rationale,
       citations,
-      asOf,
+      effectiveFrom: effectiveFrom || null,
+      effectiveBasis,
+      verifiedOn,
       confidence: !known && citations.length === 0 ? null : confidence,
     },
   };
@@ -193,7 +215,9 @@ export async function validateAssessment(
 export interface StoredAnswer {
   value: AssessmentValue;
   origin: AssessmentTable["origin"];
-  as_of: string;
+  effective_from: string | null;
+  effective_basis: string;
+  verified_on: string;
   rationale: string;
   citations: CitationJson[];
   confidence: AssessmentTable["confidence"];
@@ -206,7 +230,7 @@ const parseCitations = (c: unknown): CitationJson[] => (typeof c === "string" ? 
 export async function currentAnswer(db: Db | Tx, jurisdictionCode: string, indicatorId: string): Promise<StoredAnswer | null> {
   const row = await db
     .selectFrom("assessment")
-    .select(["value", "origin", "as_of", "rationale", "citations", "confidence", "reviewed_by"])
+    .select(["value", "origin", "effective_from", "effective_basis", "verified_on", "rationale", "citations", "confidence", "reviewed_by"])
     .where("jurisdiction_code", "=", jurisdictionCode)
     .where("indicator_id", "=", indicatorId)
     .executeTakeFirst();
@@ -226,49 +250,22 @@ export async function writeAnalystAnswer(
   audit: { action: string; detail?: Record<string, unknown>; sourceId?: string | null },
 ): Promise<StoredAnswer | null> {
   const previous = await currentAnswer(trx, a.jurisdictionCode, a.indicatorId);
-  const now = new Date();
-  const row = {
-    jurisdiction_code: a.jurisdictionCode,
-    indicator_id: a.indicatorId,
-    value: a.value,
-    rationale: a.rationale,
-    citations: JSON.stringify(a.citations),
-    as_of: a.asOf,
-    origin: "analyst" as const,
-    confidence: a.confidence,
-    source_id: audit.sourceId ?? null,
-    reviewed_by: actor,
-    reviewed_at: now,
-  };
-  await trx
-    .insertInto("assessment")
-    .values({ ...row, updated_at: now })
-    .onConflict((oc) => oc.columns(["jurisdiction_code", "indicator_id"]).doUpdateSet({ ...row, updated_at: now }))
-    .execute();
-  await trx
-    .insertInto("assessment_history")
-    .values({
-      jurisdiction_code: row.jurisdiction_code,
-      indicator_id: row.indicator_id,
-      value: row.value,
-      rationale: row.rationale,
-      citations: row.citations,
-      as_of: row.as_of,
-      origin: "analyst",
-      confidence: row.confidence,
-      source_id: row.source_id,
-      changed_at: now,
-      changed_by: actor,
-      change_reason: reason.trim(),
-    })
-    .execute();
+  await writeAssessment(trx, {
+    ...a,
+    effectiveTo: null,
+    origin: "analyst",
+    sourceId: audit.sourceId ?? null,
+    reviewedBy: actor,
+    changedBy: actor,
+    changeReason: reason.trim(),
+  });
   await recordAudit(trx, {
     actor,
     action: audit.action,
     target: `assessment:${a.jurisdictionCode}/${a.indicatorId}`,
     detail: {
-      old: previous ? { value: previous.value, origin: previous.origin, as_of: previous.as_of } : null,
-      new: { value: a.value, as_of: a.asOf, confidence: a.confidence, citation_url: a.citations[0]?.url ?? null },
+      old: previous ? { value: previous.value, origin: previous.origin, effective_from: previous.effective_from, verified_on: previous.verified_on } : null,
+      new: { value: a.value, effective_from: a.effectiveFrom, verified_on: a.verifiedOn, confidence: a.confidence, citation_url: a.citations[0]?.url ?? null },
       reason: reason.trim(),
       ...audit.detail,
     },

@@ -1,9 +1,11 @@
 import type { Kysely, Transaction } from "kysely";
+import { changeKind } from "../../domain/valid-time";
 import type { AssessmentRecord } from "../../sources/types";
-import type { AssessmentTable, Database } from "../schema";
+import type { Assessment, AssessmentTable, CitationJson, Database } from "../schema";
 import type { UpsertCounts } from "./instruments";
 
 type Origin = AssessmentTable["origin"];
+type Db = Transaction<Database> | Kysely<Database>;
 
 /** JSON with sorted keys and no undefined: jsonb gives keys back in its own order. */
 function canonical(value: unknown): string {
@@ -14,14 +16,90 @@ function canonical(value: unknown): string {
   );
 }
 
-function sameAnswer(a: { value: string; rationale: string; citations: unknown; as_of: string; confidence: string | null }, r: AssessmentRecord) {
+type StoredCell = Pick<Assessment, "value" | "rationale" | "effective_from" | "effective_to" | "effective_basis" | "verified_on" | "confidence" | "citations">;
+
+function sameAnswer(a: StoredCell, r: AssessmentRecord) {
   return (
     a.value === r.value &&
     a.rationale === r.rationale &&
-    a.as_of === r.asOf &&
+    a.effective_from === r.effectiveFrom &&
+    a.effective_to === r.effectiveTo &&
+    a.effective_basis === r.effectiveBasis &&
+    a.verified_on === r.verifiedOn &&
     a.confidence === r.confidence &&
     canonical(a.citations) === canonical(r.citations)
   );
+}
+
+/** One answer as it is written: the cell, its legal and recorded times, and who wrote it. */
+export interface AnswerWrite {
+  jurisdictionCode: string;
+  indicatorId: string;
+  value: AssessmentTable["value"];
+  rationale: string;
+  citations: CitationJson[];
+  effectiveFrom: string | null;
+  effectiveTo: string | null;
+  effectiveBasis: string;
+  verifiedOn: string;
+  confidence: AssessmentTable["confidence"];
+  origin: Origin;
+  sourceId: string | null;
+  /** An analyst's account: the answer counts as reviewed by them. */
+  reviewedBy: string | null;
+  changedBy: string;
+  /** Null: a reason is written from the previous and new values. */
+  changeReason: string | null;
+}
+
+/**
+ * The one write of an answer, for ingestion and analysts alike: the current cell and an appended history row
+ * (with what kind of change it is: first record, change in the law, or correction), in the caller's
+ * transaction. Returns the cell's previous value (null for its first answer).
+ */
+export async function writeAssessment(trx: Db, a: AnswerWrite): Promise<AssessmentTable["value"] | null> {
+  const latest = await trx
+    .selectFrom("assessment_history")
+    .select(["value", "effective_from"])
+    .where("jurisdiction_code", "=", a.jurisdictionCode)
+    .where("indicator_id", "=", a.indicatorId)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const now = new Date();
+  const row = {
+    jurisdiction_code: a.jurisdictionCode,
+    indicator_id: a.indicatorId,
+    value: a.value,
+    rationale: a.rationale,
+    citations: JSON.stringify(a.citations),
+    effective_from: a.effectiveFrom,
+    effective_to: a.effectiveTo,
+    effective_basis: a.effectiveBasis,
+    verified_on: a.verifiedOn,
+    origin: a.origin,
+    confidence: a.value === "unknown" && a.citations.length === 0 ? null : a.confidence,
+    source_id: a.sourceId,
+  };
+  const review = { reviewed_by: a.reviewedBy, reviewed_at: a.reviewedBy ? now : null };
+  await trx
+    .insertInto("assessment")
+    .values({ ...row, ...review, updated_at: now })
+    .onConflict((oc) => oc.columns(["jurisdiction_code", "indicator_id"]).doUpdateSet({ ...row, ...review, updated_at: now }))
+    .execute();
+  const kind = changeKind(latest ? { value: latest.value, effectiveFrom: latest.effective_from } : null, { value: a.value, effectiveFrom: a.effectiveFrom });
+  const by = a.sourceId && a.origin !== "analyst" ? a.sourceId : a.changedBy;
+  await trx
+    .insertInto("assessment_history")
+    .values({
+      ...row,
+      changed_at: now,
+      changed_by: a.changedBy,
+      change_kind: kind,
+      change_reason: a.changeReason ?? (latest ? `${by} changed ${latest.value} → ${a.value}` : `${by} first answer`),
+    })
+    .execute();
+  return latest?.value ?? null;
 }
 
 /**
@@ -29,7 +107,7 @@ function sameAnswer(a: { value: string; rationale: string; citations: unknown; a
  * never overwritten by a source: a differing value becomes a `conflict` review item instead.
  */
 export async function upsertAssessments(
-  trx: Transaction<Database> | Kysely<Database>,
+  trx: Db,
   sourceId: string,
   origin: Exclude<Origin, "analyst">,
   records: AssessmentRecord[],
@@ -48,7 +126,8 @@ export async function upsertAssessments(
       continue;
     }
     if (current && (current.origin === "analyst" || current.reviewed_by !== null)) {
-      const reason = `${sourceId} says ${r.value} (as of ${r.asOf}); the reviewed value is ${current.value}`;
+      const since = r.effectiveFrom ? `in force from ${r.effectiveFrom}` : "date not established";
+      const reason = `${sourceId} says ${r.value} (${since}; read ${r.verifiedOn}); the reviewed value is ${current.value}`;
       const open = await trx
         .selectFrom("review_item")
         .select("id")
@@ -67,40 +146,14 @@ export async function upsertAssessments(
       counts.conflicts++;
       continue;
     }
-    const row = {
-      jurisdiction_code: r.jurisdictionCode,
-      indicator_id: r.indicatorId,
-      value: r.value,
-      rationale: r.rationale,
-      citations: JSON.stringify(r.citations),
-      as_of: r.asOf,
+    await writeAssessment(trx, {
+      ...r,
       origin,
-      confidence: r.value === "unknown" && r.citations.length === 0 ? null : r.confidence,
-      source_id: sourceId,
-    };
-    await trx
-      .insertInto("assessment")
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(["jurisdiction_code", "indicator_id"]).doUpdateSet({ ...row, updated_at: new Date(), reviewed_by: null, reviewed_at: null }),
-      )
-      .execute();
-    await trx
-      .insertInto("assessment_history")
-      .values({
-        jurisdiction_code: row.jurisdiction_code,
-        indicator_id: row.indicator_id,
-        value: row.value,
-        rationale: row.rationale,
-        citations: row.citations,
-        as_of: row.as_of,
-        origin,
-        confidence: row.confidence,
-        source_id: sourceId,
-        changed_by: `source:${sourceId}`,
-        change_reason: current ? `${sourceId} changed ${current.value} → ${r.value}` : `${sourceId} first answer`,
-      })
-      .execute();
+      sourceId,
+      reviewedBy: null,
+      changedBy: `source:${sourceId}`,
+      changeReason: null,
+    });
     if (current) counts.updated++;
     else counts.inserted++;
   }

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { GroupRecord, IndicatorRecord, RecommendationRecord } from "../../sources/types";
+import type { CitedDocument, GroupRecord, IndicatorRecord, RecommendationRecord } from "../../sources/types";
 import type { Database } from "../schema";
 import type { UpsertCounts } from "./instruments";
 
@@ -51,8 +51,30 @@ export async function upsertIndicators(db: Db, records: IndicatorRecord[]): Prom
  * A recommendation's wording is stored per catalogue version: a new version adds a text row and becomes
  * current, older wordings stay readable, and follow-up data keyed by the recommendation id is untouched.
  */
+/** The documents the recommendations quote (and those they prepare): written whole, they are few. */
+async function upsertDocuments(db: Db, records: RecommendationRecord[]): Promise<void> {
+  const documents = new Map<string, CitedDocument>();
+  for (const r of records) {
+    for (let d: CitedDocument | null = r.source; d; d = d.prepares) documents.set(d.id, d);
+  }
+  for (const d of documents.values()) {
+    const row = {
+      id: d.id,
+      title: d.title,
+      issued_by: JSON.stringify(d.issuedBy),
+      issued_on: d.date,
+      date_basis: d.dateBasis,
+      url: d.url,
+      prepares: d.prepares?.id ?? null,
+      note: d.note,
+    };
+    await db.insertInto("document").values(row).onConflict((oc) => oc.column("id").doUpdateSet(row)).execute();
+  }
+}
+
 export async function upsertRecommendations(db: Db, records: RecommendationRecord[]): Promise<UpsertCounts> {
   const counts = { inserted: 0, updated: 0, unchanged: 0 };
+  await upsertDocuments(db, records);
   for (const r of records) {
     const head = {
       id: r.id,

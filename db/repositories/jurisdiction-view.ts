@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { addDays, type ChangeKind } from "../../domain/valid-time";
 import type { AssessmentTable, CitationJson, Database } from "../schema";
 
 /**
@@ -70,7 +71,11 @@ export interface HistoryEntry {
   new_value: AssessmentTable["value"];
   rationale: string;
   citations: CitationJson[];
-  as_of: string;
+  effective_from: string | null;
+  effective_to: string | null;
+  effective_basis: string;
+  verified_on: string;
+  change_kind: ChangeKind;
   origin: AssessmentTable["origin"];
   confidence: AssessmentTable["confidence"];
   source_id: string | null;
@@ -81,12 +86,30 @@ export interface HistoryEntry {
 
 /**
  * Every recorded change to the jurisdiction's answers, newest first, each with the value it replaced (null
- * for a first answer). With `asOf`, only the changes whose answer was true as of that date or earlier.
+ * for a first answer). With `asOf`, only the answers in effect by that date (undated ones: verified by then),
+ * and with `recordedBy`, only what was recorded by the end of that day.
  */
-export async function historyOfJurisdiction(db: Kysely<Database>, code: string, asOf?: string): Promise<HistoryEntry[]> {
+export async function historyOfJurisdiction(db: Kysely<Database>, code: string, asOf?: string, recordedBy?: string): Promise<HistoryEntry[]> {
   const rows = await db
     .selectFrom("assessment_history")
-    .select(["id", "indicator_id", "value", "rationale", "citations", "as_of", "origin", "confidence", "source_id", "changed_at", "changed_by", "change_reason"])
+    .select([
+      "id",
+      "indicator_id",
+      "value",
+      "rationale",
+      "citations",
+      "effective_from",
+      "effective_to",
+      "effective_basis",
+      "verified_on",
+      "change_kind",
+      "origin",
+      "confidence",
+      "source_id",
+      "changed_at",
+      "changed_by",
+      "change_reason",
+    ])
     .where("jurisdiction_code", "=", code)
     .orderBy("id")
     .execute();
@@ -96,6 +119,10 @@ export async function historyOfJurisdiction(db: Kysely<Database>, code: string, 
     entries.push({ ...r, old_value: last.get(r.indicator_id) ?? null, new_value: value, changed_at: new Date(r.changed_at) });
     last.set(r.indicator_id, value);
   }
-  return entries.filter((e) => !asOf || e.as_of <= asOf).reverse();
+  const recordedBefore = recordedBy ? new Date(`${addDays(recordedBy, 1)}T00:00:00Z`) : null;
+  return entries
+    .filter((e) => !asOf || (e.effective_from ?? e.verified_on) <= asOf)
+    .filter((e) => !recordedBefore || e.changed_at < recordedBefore)
+    .reverse();
 }
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { currentRecord, type RecordedAnswer } from "../../domain/valid-time";
 import type { AssessmentTable, CitationJson, Database } from "../schema";
 
 /**
@@ -6,16 +7,18 @@ import type { AssessmentTable, CitationJson, Database } from "../schema";
  * bills still in progress on some topics.
  */
 
-export interface HistoryRow {
-  id: number;
+export interface HistoryRow extends RecordedAnswer<AssessmentTable["value"]> {
   jurisdiction_code: string;
   indicator_id: string;
-  value: AssessmentTable["value"];
   /** The cell's value in the history row recorded before this one; null for the cell's first answer. */
   previous_value: AssessmentTable["value"] | null;
   rationale: string;
+  effective_from: string | null;
+  effective_to: string | null;
+  effective_basis: string;
+  verified_on: string;
+  change_kind: RecordedAnswer["kind"];
   citations: CitationJson[];
-  as_of: string;
   origin: AssessmentTable["origin"];
   source_id: string | null;
   changed_at: Date;
@@ -40,7 +43,11 @@ export async function cellHistory(db: Kysely<Database>, filter: { indicators: st
       sql<AssessmentTable["value"] | null>`lag(value) over (partition by jurisdiction_code, indicator_id order by id)`.as("previous_value"),
       "rationale",
       "citations",
-      "as_of",
+      "effective_from",
+      "effective_to",
+      "effective_basis",
+      "verified_on",
+      "change_kind",
       "origin",
       "source_id",
       "changed_at",
@@ -50,22 +57,26 @@ export async function cellHistory(db: Kysely<Database>, filter: { indicators: st
     .where("indicator_id", "in", filter.indicators);
   if (filter.jurisdictions) query = query.where("jurisdiction_code", "in", filter.jurisdictions);
   const rows = await query.orderBy("jurisdiction_code").orderBy("indicator_id").orderBy("id").execute();
-  return rows.map((r) => ({ ...r, id: Number(r.id), changed_at: new Date(r.changed_at) }));
+  return rows.map((r) => ({
+    ...r,
+    id: Number(r.id),
+    effectiveFrom: r.effective_from,
+    effectiveTo: r.effective_to,
+    verifiedOn: r.verified_on,
+    kind: r.change_kind,
+    citations: (typeof r.citations === "string" ? JSON.parse(r.citations) : r.citations) as CitationJson[],
+    changed_at: new Date(r.changed_at),
+  }));
 }
 
-/**
- * The value of each cell as it stood on `date`: its latest history row whose own as-of date is on or
- * before that date (ties: the later recorded row) — the same rule as queryAssessments({ asOf }).
- */
-export function valuesAsOf(history: HistoryRow[], date: string): Map<string, AssessmentTable["value"]> {
-  const best = new Map<string, HistoryRow>();
+/** Each cell's current record (see domain/valid-time), by cellKey. */
+export function recordsByCell(history: HistoryRow[]): Map<string, HistoryRow[]> {
+  const byCell = new Map<string, HistoryRow[]>();
   for (const row of history) {
-    if (row.as_of > date) continue;
     const key = cellKey(row.jurisdiction_code, row.indicator_id);
-    const current = best.get(key);
-    if (!current || row.as_of > current.as_of || (row.as_of === current.as_of && row.id > current.id)) best.set(key, row);
+    byCell.set(key, [...(byCell.get(key) ?? []), row]);
   }
-  return new Map([...best].map(([k, r]) => [k, r.value]));
+  return new Map([...byCell].map(([k, rows]) => [k, currentRecord(rows)]));
 }
 
 export const cellKey = (jurisdiction: string, indicator: string) => `${jurisdiction}\u0000${indicator}`;

@@ -389,7 +389,7 @@ export interface BulkAcceptInput {
    * One answer applied to each selected new-instrument item, in the item's jurisdiction, citing the item's
    * instrument (title and official URL) at `provision` — e.g. "these five bills make the answer pending".
    */
-  answer: { indicatorId: string; value: string; rationale: string; provision: string; asOf: string; confidence: string | null };
+  answer: { indicatorId: string; value: string; rationale: string; provision: string; effectiveFrom: string; effectiveBasis: string; verifiedOn: string; confidence: string | null };
 }
 
 /**
@@ -432,7 +432,9 @@ export async function bulkAccept(db: Db, input: BulkAcceptInput): Promise<WriteR
             value: input.answer.value,
             rationale: input.answer.rationale,
             citation: { instrumentTitle: i.title ?? "", provision: input.answer.provision, url: i.official_url ?? "" },
-            asOf: input.answer.asOf,
+            effectiveFrom: input.answer.effectiveFrom,
+            effectiveBasis: input.answer.effectiveBasis,
+            verifiedOn: input.answer.verifiedOn,
             confidence: input.answer.confidence,
           },
         },

@@ -18,6 +18,7 @@
  * No instrument record: a treaty has no single jurisdiction code.
  */
 import { load } from "cheerio";
+import { isTreatyIndicator, partySince } from "../../domain/treaties";
 import { z } from "zod";
 import { jurisdictionCodeForName } from "../shared/country-names";
 import {
@@ -190,25 +191,66 @@ function chartCitation(treaty: CoeTreaty): Citation {
 
 const tail = (treaty: CoeTreaty): string => `(CoE Treaty Office, CETS ${treaty.cets})`;
 
-function assessment(code: string, treaty: CoeTreaty, value: AssessmentRecord["value"], rationale: string, citations: Citation[], asOf: string): AssessmentRecord {
-  return { type: "assessment", jurisdictionCode: code, indicatorId: treaty.indicatorId, value, rationale, citations, asOf, confidence: "high" };
+/** When the answer took effect, and how that is known. */
+interface ValidTime {
+  effectiveFrom: string | null;
+  effectiveBasis: string;
 }
 
-function chartAnswer(row: ChartRow, treaty: CoeTreaty, asOf: string): { value: AssessmentRecord["value"]; rationale: string } | null {
+function assessment(
+  code: string,
+  treaty: CoeTreaty,
+  value: AssessmentRecord["value"],
+  rationale: string,
+  citations: Citation[],
+  verifiedOn: string,
+  valid: ValidTime,
+): AssessmentRecord {
+  return { type: "assessment", jurisdictionCode: code, indicatorId: treaty.indicatorId, value, rationale, citations, ...valid, effectiveTo: null, verifiedOn, confidence: "high" };
+}
+
+function chartAnswer(row: ChartRow, treaty: CoeTreaty, verifiedOn: string): ({ value: AssessmentRecord["value"]; rationale: string } & ValidTime) | null {
   const signed = row.DateSignature;
   const bound = row.DateConsentement;
   const denouncedFrom = row.DateEffetDenonciation;
-  if (bound && denouncedFrom && denouncedFrom <= asOf) {
-    return { value: "not_met", rationale: `Denounced${row.DateDenonciation ? ` on ${row.DateDenonciation}` : ""}, effective ${denouncedFrom}; had been bound since ${bound} ${tail(treaty)}.` };
+  if (bound && denouncedFrom && denouncedFrom <= verifiedOn) {
+    return {
+      value: "not_met",
+      rationale: `Denounced${row.DateDenonciation ? ` on ${row.DateDenonciation}` : ""}, effective ${denouncedFrom}; had been bound since ${bound} ${tail(treaty)}.`,
+      effectiveFrom: denouncedFrom,
+      effectiveBasis: `Denunciation effective ${denouncedFrom} (Treaty Office chart).`,
+    };
   }
   if (bound) {
     // The reservations list answers for this party (see the header comment).
     if (treaty.reservationRule && row.Reserves === true) return null;
     const inForce = row.DateEntreeVigueur ? `, in force ${row.DateEntreeVigueur}` : "";
-    return { value: "met", rationale: `Party: bound since ${bound}${inForce}${signed ? `; signed ${signed}` : ""} ${tail(treaty)}.` };
+    return {
+      value: "met",
+      rationale: `Party: bound since ${bound}${inForce}${signed ? `; signed ${signed}` : ""} ${tail(treaty)}.`,
+      ...partyValidTime(treaty, bound, row.DateEntreeVigueur),
+    };
   }
-  if (signed) return { value: "partial", rationale: `Signed ${signed}; not ratified ${tail(treaty)}.` };
-  return { value: "not_met", rationale: `Listed on the chart with no signature or ratification ${tail(treaty)}.` };
+  if (signed) return { value: "partial", rationale: `Signed ${signed}; not ratified ${tail(treaty)}.`, effectiveFrom: signed, effectiveBasis: `Signed ${signed} (Treaty Office chart).` };
+  return {
+    value: "not_met",
+    rationale: `Listed on the chart with no signature or ratification ${tail(treaty)}.`,
+    effectiveFrom: null,
+    effectiveBasis: `Not a signatory on the chart read ${verifiedOn}; no earlier date is established.`,
+  };
+}
+
+/**
+ * A party's answer holds from the day the treaty entered into force for the State: as the chart gives it, or
+ * else computed from the deposit by the treaty's own article.
+ */
+function partyValidTime(treaty: CoeTreaty, bound: string, inForce: string | null | undefined): ValidTime {
+  if (inForce) return { effectiveFrom: inForce, effectiveBasis: `Instrument deposited ${bound}; in force for the State from ${inForce} (Treaty Office chart).` };
+  if (isTreatyIndicator(treaty.indicatorId)) {
+    const { effectiveFrom, basis } = partySince(treaty.indicatorId, bound);
+    return { effectiveFrom, effectiveBasis: basis };
+  }
+  return { effectiveFrom: null, effectiveBasis: `Instrument deposited ${bound}; the chart gives no entry into force for the State.` };
 }
 
 interface Named {
@@ -225,14 +267,14 @@ function parseChart(data: unknown, payload: Payload): { records: AssessmentRecor
   const treaty = treatyFor(numbers[0] ?? treatyNumberInUrl(payload.url), payload.url);
   if (rows.length === 0) throw new EmptyParseError(`${payload.url}: chart of CETS ${treaty.cets} has no rows`);
 
-  const asOf = payload.fetchedAt.slice(0, 10);
+  const verifiedOn = payload.fetchedAt.slice(0, 10);
   const names: Named[] = [];
   const records: AssessmentRecord[] = [];
   for (const row of rows) {
     const code = jurisdictionCodeForName(row.LibPaysOrga);
     names.push({ name: squash(row.LibPaysOrga), jurisdictionCode: code });
-    const answer = code ? chartAnswer(row, treaty, asOf) : null;
-    if (code && answer) records.push(assessment(code, treaty, answer.value, answer.rationale, [chartCitation(treaty)], asOf));
+    const answer = code ? chartAnswer(row, treaty, verifiedOn) : null;
+    if (code && answer) records.push(assessment(code, treaty, answer.value, answer.rationale, [chartCitation(treaty)], verifiedOn, answer));
   }
   return { records, names };
 }
@@ -256,7 +298,7 @@ function excerpt(text: string, max = 280): string {
 
 const articlesOf = (list: Reservation[]): string => [...new Set(list.map((r) => r.article ?? "?"))].join(", ");
 
-function reservationAnswer(list: Reservation[], treaty: CoeTreaty, rule: ReservationRule, asOf: string, code: string): AssessmentRecord {
+function reservationAnswer(list: Reservation[], treaty: CoeTreaty, rule: ReservationRule, verifiedOn: string, code: string): AssessmentRecord {
   const since = list.map((r) => r.effectiveFrom).sort()[0]!;
   const listCitation: Citation = { instrumentTitle: treaty.title, provision: "Reservations and declarations", url: declarationsUrl(treaty.cets) };
   const excluding = list.find((r) => rule.matches(r.article, r.text));
@@ -267,7 +309,8 @@ function reservationAnswer(list: Reservation[], treaty: CoeTreaty, rule: Reserva
       "reserved",
       `Party with a reservation under ${rule.label}, in effect since ${excluding.effectiveFrom}: "${excerpt(excluding.text)}" ${tail(treaty)}.`,
       [chartCitation(treaty), { ...listCitation, provision: `Reservation under Article ${excluding.article ?? "?"}`, quote: excluding.text }],
-      asOf,
+      verifiedOn,
+      { effectiveFrom: excluding.effectiveFrom, effectiveBasis: `Reservation in effect from ${excluding.effectiveFrom} (Treaty Office list of declarations).` },
     );
   }
   return assessment(
@@ -276,7 +319,8 @@ function reservationAnswer(list: Reservation[], treaty: CoeTreaty, rule: Reserva
     "met",
     `Party; its reservations in effect since ${since} concern art. ${articlesOf(list)} and do not exclude ${rule.material} (${rule.label}) ${tail(treaty)}.`,
     [chartCitation(treaty), listCitation],
-    asOf,
+    verifiedOn,
+    { effectiveFrom: since, effectiveBasis: `Party with reservations in effect from ${since}; the party's own entry into force is on the chart (Treaty Office list of declarations).` },
   );
 }
 
@@ -287,9 +331,9 @@ function parseDeclarations(data: unknown, payload: Payload): { records: Assessme
   const rule = treaty.reservationRule;
   if (!rule) throw new UnexpectedFormatError(`${payload.url}: reservations are only read for CETS 201 and 185, not ${treaty.cets}`);
 
-  const asOf = payload.fetchedAt.slice(0, 10);
+  const verifiedOn = payload.fetchedAt.slice(0, 10);
   const inEffect = (d: DeclarationRow): d is DeclarationRow & { date_Effet: string } =>
-    /^reserv/i.test(d.nature_Dec) && d.date_Effet !== null && d.date_Effet <= asOf && !(d.date_Effet_Retrait && d.date_Effet_Retrait <= asOf);
+    /^reserv/i.test(d.nature_Dec) && d.date_Effet !== null && d.date_Effet <= verifiedOn && !(d.date_Effet_Retrait && d.date_Effet_Retrait <= verifiedOn);
   const names: Named[] = [];
   const byCode = new Map<string, Reservation[]>();
   for (const d of checked.data.filter(inEffect)) {
@@ -301,7 +345,7 @@ function parseDeclarations(data: unknown, payload: Payload): { records: Assessme
     byCode.set(code, [...(byCode.get(code) ?? []), { article: d.numero_Article ?? null, effectiveFrom: d.date_Effet, text: declarationText(d.texte_Decl) }]);
   }
   if (names.length === 0) throw new EmptyParseError(`${payload.url}: no reservation in effect for CETS ${treaty.cets} (${checked.data.length} entries)`);
-  return { records: [...byCode].map(([code, list]) => reservationAnswer(list, treaty, rule, asOf, code)), names };
+  return { records: [...byCode].map(([code, list]) => reservationAnswer(list, treaty, rule, verifiedOn, code)), names };
 }
 
 function read(payload: Payload): { records: AssessmentRecord[]; names: Named[] } {

@@ -6,6 +6,7 @@
 import {
   EmptyParseError,
   UnexpectedFormatError,
+  type CitedDocument,
   type GroupRecord,
   type IndicatorRecord,
   type Payload,
@@ -15,6 +16,7 @@ import {
 } from "../types";
 import { manifest } from "./manifest";
 import { parseBaseline, parseGroups, parseIndicators, parseRecommendations, type Bytes } from "./parse";
+import type { CuratedDocument } from "./schema";
 
 export { manifest } from "./manifest";
 export * from "./parse";
@@ -44,12 +46,27 @@ function indicatorRecords(bytes: Bytes, name: string): IndicatorRecord[] {
 
 function recommendationRecords(bytes: Bytes, name: string): RecommendationRecord[] {
   const catalogue = parseRecommendations(bytes, name);
+  const plain = (d: CuratedDocument, prepares: CitedDocument | null): CitedDocument => ({
+    id: d.id,
+    title: d.title,
+    issuedBy: d.issued_by,
+    date: d.date,
+    dateBasis: d.date_basis,
+    url: d.url ?? null,
+    prepares,
+    note: d.note ?? null,
+  });
+  const byId = new Map(catalogue.documents.map((d) => [d.id, d]));
+  const documents = new Map(
+    catalogue.documents.map((d) => [d.id, plain(d, d.prepares ? plain(byId.get(d.prepares)!, null) : null)]),
+  );
   return catalogue.recommendations.map((r) => ({
     type: "recommendation",
     id: r.id,
     title: r.title,
     quote: r.quote,
     document: r.reference.document,
+    source: documents.get(r.reference.document)!,
     locator: r.reference.locator,
     url: r.reference.url ?? null,
     addressee: r.addressee,

@@ -201,7 +201,10 @@ export function checkBaseline(bytes: Bytes, fileName: string): { entries: Baseli
         citations: cited
           ? [{ instrumentTitle: row.instrument_title, provision: row.provision, url: row.citation_url, quote: row.quote === "" ? null : row.quote }]
           : [],
-        asOf: row.as_of === "" ? row.curated_on : row.as_of,
+        effectiveFrom: row.effective_from === "" ? null : row.effective_from,
+        effectiveTo: row.effective_to === "" ? null : row.effective_to,
+        effectiveBasis: row.effective_basis,
+        verifiedOn: row.verified_on === "" ? row.curated_on : row.verified_on,
         confidence: row.confidence === "" ? "low" : row.confidence,
       },
     });

@@ -24,6 +24,8 @@ export const httpsUrl = z
 
 /** `csam.specific-law`, `treaty.un-cybercrime`, … */
 export const INDICATOR_ID = /^[a-z][a-z0-9]*\.[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** `new-frontiers`, `crc-c-156`, … */
+export const DOCUMENT_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 /** `osce-bp.legislative-measures`, `icat.platform-accountability`, … */
 export const RECOMMENDATION_ID = /^[a-z][a-z0-9-]*\.[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** ISO 3166-1 alpha-2 (`GB`), ISO 3166-2 (`US-CA`, `AU-VIC`) or `EU`. */
@@ -75,8 +77,8 @@ export const recommendationSchema = z
     quote: nonEmpty,
     reference: z
       .object({
-        /** A seed file name (e.g. `003_9e591a993b4217e1.txt`) or a document title. */
-        document: nonEmpty,
+        /** The id of a document in the catalogue's `documents` list. */
+        document: z.string().regex(DOCUMENT_ID, { message: "must be the id of a document in the documents list" }),
         locator: nonEmpty,
         /** Where the verbatim text was taken from, when the document is not a seed file. */
         url: httpsUrl.optional(),
@@ -93,12 +95,44 @@ export const recommendationSchema = z
     path: ["measurement_note"],
   });
 
+/** A document recommendations are quoted from: readers see its title, issuers, date and official link. */
+export const documentSchema = z
+  .object({
+    id: z.string().regex(DOCUMENT_ID),
+    title: nonEmpty,
+    issued_by: z.array(nonEmpty),
+    /** Null when no day is established; `date_basis` then says what is known. */
+    date: isoDate.nullable(),
+    date_basis: nonEmpty,
+    url: httpsUrl.optional(),
+    /** For a preparatory document (a concept note): the document it prepares. */
+    prepares: z.string().regex(DOCUMENT_ID).optional(),
+    note: nonEmpty.optional(),
+    /** Where the project keeps a copy of the text (tests read it); never shown to readers. */
+    seed_file: nonEmpty.optional(),
+  })
+  .strict()
+  .refine((d) => d.url !== undefined || d.prepares !== undefined, {
+    message: "a document needs an official URL, or the document it prepares (which has one)",
+    path: ["url"],
+  });
+
 export const recommendationCatalogueSchema = z
   .object({
     version: nonEmpty,
+    documents: z.array(documentSchema).min(1),
     recommendations: z.array(recommendationSchema).min(1),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const ids = new Set(c.documents.map((d) => d.id));
+    c.documents.forEach((d, i) => {
+      if (d.prepares && !ids.has(d.prepares)) ctx.addIssue({ code: "custom", path: ["documents", i, "prepares"], message: `no document "${d.prepares}"` });
+    });
+    c.recommendations.forEach((r, i) => {
+      if (!ids.has(r.reference.document)) ctx.addIssue({ code: "custom", path: ["recommendations", i, "reference", "document"], message: `no document "${r.reference.document}"` });
+    });
+  });
 
 export const groupSchema = z
   .object({
@@ -127,15 +161,21 @@ export const BASELINE_COLUMNS = [
   "provision",
   "citation_url",
   "quote",
-  "as_of",
+  "effective_from",
+  "effective_to",
+  "effective_basis",
+  "verified_on",
   "confidence",
   "curated_by",
   "curated_on",
 ] as const;
 export type BaselineColumn = (typeof BASELINE_COLUMNS)[number];
 
-/** Columns a non-`unknown` row must fill (the honesty rule). */
-export const CITATION_COLUMNS = ["rationale", "instrument_title", "provision", "citation_url", "as_of", "confidence"] as const;
+/**
+ * Columns a non-`unknown` row must fill (the honesty rule). `effective_from` may stay empty when the date the
+ * position took effect is not established; `effective_basis` then says why.
+ */
+export const CITATION_COLUMNS = ["rationale", "instrument_title", "provision", "citation_url", "effective_basis", "verified_on", "confidence"] as const;
 
 /**
  * One baseline CSV row after trimming. Field-level checks only; the "cited when not unknown" rule and the line/column
@@ -151,7 +191,10 @@ export const baselineRowSchema = z
     provision: z.string(),
     citation_url: z.union([z.literal(""), httpsUrl]),
     quote: z.string(),
-    as_of: z.union([z.literal(""), isoDate]),
+    effective_from: z.union([z.literal(""), isoDate]),
+    effective_to: z.union([z.literal(""), isoDate]),
+    effective_basis: z.string(),
+    verified_on: z.union([z.literal(""), isoDate]),
     confidence: z.union([z.literal(""), confidenceSchema]),
     curated_by: nonEmpty,
     curated_on: isoDate,
@@ -162,6 +205,7 @@ export type Indicator = z.infer<typeof indicatorSchema>;
 export type IndicatorCatalogue = z.infer<typeof indicatorCatalogueSchema>;
 export type Recommendation = z.infer<typeof recommendationSchema>;
 export type RecommendationCatalogue = z.infer<typeof recommendationCatalogueSchema>;
+export type CuratedDocument = z.infer<typeof documentSchema>;
 export type Group = z.infer<typeof groupSchema>;
 export type GroupCatalogue = z.infer<typeof groupCatalogueSchema>;
 export type BaselineRow = z.infer<typeof baselineRowSchema>;

@@ -12,6 +12,7 @@
  */
 import { load, loadBuffer, type CheerioAPI } from "cheerio";
 import { cleanParticipantName, jurisdictionCodeForName } from "../shared/country-names";
+import { isTreatyIndicator, partySince } from "../../domain/treaties";
 import {
   EmptyParseError,
   MaintenancePageError,
@@ -229,6 +230,19 @@ function rationale(p: Participant, mtdsg: string): string {
   return `${signed.charAt(0).toUpperCase()}${signed.slice(1)}; not yet a party (UNTC, MTDSG ${mtdsg}).`;
 }
 
+/** Party: from the day the treaty entered into force for the State; signatory: from the day of signature. */
+function validTime(indicatorId: string, p: Participant): { effectiveFrom: string | null; effectiveTo: null; effectiveBasis: string } {
+  if (p.consent) {
+    if (isTreatyIndicator(indicatorId)) {
+      const { effectiveFrom, basis } = partySince(indicatorId, p.consent.date);
+      return { effectiveFrom, effectiveTo: null, effectiveBasis: basis };
+    }
+    return { effectiveFrom: p.consent.date, effectiveTo: null, effectiveBasis: `Instrument deposited ${p.consent.date} (UNTC status page).` };
+  }
+  const signed = p.signature!.date;
+  return { effectiveFrom: signed, effectiveTo: null, effectiveBasis: `Signed ${signed} (UNTC status page).` };
+}
+
 /** A party outranks a signatory when two rows resolve to the same code. */
 const rank = (p: Participant): number => (p.consent ? 2 : p.signature ? 1 : 0);
 
@@ -244,7 +258,7 @@ export function parse(payload: Payload): AssessmentRecord[] {
     const names = participants.map((p) => p.name).slice(0, 10).join(", ");
     throw new UnexpectedFormatError(`${payload.url}: no participant resolved to a jurisdiction with a dated action (first names: ${names})`);
   }
-  const asOf = payload.fetchedAt.slice(0, 10);
+  const verifiedOn = payload.fetchedAt.slice(0, 10);
   const citation = { instrumentTitle: title, provision: "Status of signature and ratification", url: statusPageUrl(treaty) };
   return [...byCode.entries()].map(([jurisdictionCode, p]) => ({
     type: "assessment",
@@ -253,7 +267,8 @@ export function parse(payload: Payload): AssessmentRecord[] {
     value: p.consent ? "met" : "partial",
     rationale: rationale(p, treaty.mtdsg),
     citations: [{ ...citation }],
-    asOf,
+    ...validTime(treaty.indicatorId, p),
+    verifiedOn,
     confidence: "high",
   }));
 }

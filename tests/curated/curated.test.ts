@@ -74,11 +74,23 @@ describe("curated data files parse", () => {
   });
 
   it("recommendation catalogue is versioned and covers every seed document and companion", () => {
-    expect(recommendations.version).toBe("2026-11-draft-1");
+    expect(recommendations.version).toBe("2026-12-05");
     const docs = new Set(recommendations.recommendations.map((r) => r.reference.document));
-    for (const seed of ["000_f8e68cf7b41bf97f.txt", "003_9e591a993b4217e1.txt", "004_497e0c97ff851251.txt"]) expect(docs).toContain(seed);
-    expect([...docs].some((d) => d.startsWith("Lanzarote Committee"))).toBe(true);
-    expect([...docs].some((d) => d.startsWith("CRC Committee"))).toBe(true);
+    expect([...docs].sort()).toEqual(["crc-c-156", "lanzarote-declaration-2024", "new-frontiers-concept-note", "unicri-input-sr-sale-children-2024", "unodc-ohchr-standard-setting-2023"]);
+    // The brief itself, by title, issuers, launch date and link; its concept note says it prepares the brief.
+    const brief = recommendations.documents.find((d) => d.id === "new-frontiers")!;
+    expect(brief).toMatchObject({
+      title: "New Frontiers: The Use of Generative Artificial Intelligence to Facilitate Trafficking in Persons",
+      date: "2024-11-01",
+      issued_by: [
+        "OSCE Office of the Special Representative and Co-ordinator for Combating Trafficking in Human Beings",
+        "Regional Support Office of the Bali Process on People Smuggling, Trafficking in Persons and Related Transnational Crime",
+      ],
+    });
+    expect(brief.url).toMatch(/^https:\/\/rso\.baliprocess\.net\/new-rso-and-osce-report/);
+    expect(recommendations.documents.find((d) => d.id === "new-frontiers-concept-note")!.prepares).toBe("new-frontiers");
+    // Every document has a link of its own or through the document it prepares.
+    for (const d of recommendations.documents) expect(d.url ?? recommendations.documents.find((x) => x.id === d.prepares)?.url, d.id).toMatch(/^https:\/\//);
   });
 
   it("baseline files parse into cited assessment records", () => {
@@ -93,20 +105,23 @@ describe("curated data files parse", () => {
 describe("every quote is verbatim", () => {
   it("seed-file quotes appear in the seed (whitespace-normalised)", () => {
     const seeds = new Set(readdirSync(seedsDir));
+    const seedOf = new Map(recommendations.documents.map((d) => [d.id, d.seed_file]));
     let checked = 0;
     for (const rec of recommendations.recommendations) {
-      if (!seeds.has(rec.reference.document)) continue;
-      const text = readFileSync(join(seedsDir, rec.reference.document), "utf8");
-      expect(quoteAppearsIn(rec.quote, text), `${rec.id}: quote not found verbatim in ${rec.reference.document}`).toBe(true);
+      const seed = seedOf.get(rec.reference.document);
+      if (!seed) continue;
+      expect(seeds.has(seed), seed).toBe(true);
+      const text = readFileSync(join(seedsDir, seed), "utf8");
+      expect(quoteAppearsIn(rec.quote, text), `${rec.id}: quote not found verbatim in ${seed}`).toBe(true);
       checked++;
     }
     expect(checked).toBeGreaterThanOrEqual(20);
   });
 
   it("non-seed quotes say where the verbatim text comes from", () => {
-    const seeds = new Set(readdirSync(seedsDir));
+    const seedOf = new Map(recommendations.documents.map((d) => [d.id, d.seed_file]));
     for (const rec of recommendations.recommendations) {
-      if (!seeds.has(rec.reference.document)) expect(rec.reference.url, rec.id).toMatch(/^https:\/\//);
+      if (!seedOf.get(rec.reference.document)) expect(rec.reference.url, rec.id).toMatch(/^https:\/\//);
     }
   });
 
@@ -131,18 +146,21 @@ describe("cross-references", () => {
         expect(c.provision).toMatch(/\S/);
         expect(c.url).toMatch(/^https:\/\//);
       }
-      expect(e.record.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(e.record.verifiedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      // The date it took effect, or in words why it is not established.
+      expect(e.record.effectiveBasis.length).toBeGreaterThan(10);
+      if (e.record.effectiveFrom !== null) expect(e.record.effectiveFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(e.row.curated_by).toBe(BY);
     }
   });
 
   it("validation reports unknown ids, unknown jurisdictions and duplicate cells", () => {
     const bad = parseBaseline(
-      `${header}\nZZ,csam.specific-law,met,r,t,p,https://example.org/a,,2025-01-01,high,${BY},2026-01-01\n` +
-        `GB,csam.no-such-thing,met,r,t,p,https://example.org/a,,2025-01-01,high,${BY},2026-01-01\n` +
-        `GB,tfe.grooming,met,r,t,p,https://example.org/a,,2025-01-01,high,${BY},2026-01-01\n` +
-        `GB,tfe.grooming,partial,r,t,p,https://example.org/a,,2025-01-01,high,${BY},2026-01-01\n` +
-        `GB,treaty.opsc,pending,r,t,p,https://example.org/a,,2025-01-01,high,${BY},2026-01-01\n`,
+      `${header}\nZZ,csam.specific-law,met,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,high,${BY},2026-01-01\n` +
+        `GB,csam.no-such-thing,met,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,high,${BY},2026-01-01\n` +
+        `GB,tfe.grooming,met,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,high,${BY},2026-01-01\n` +
+        `GB,tfe.grooming,partial,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,high,${BY},2026-01-01\n` +
+        `GB,treaty.opsc,pending,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,high,${BY},2026-01-01\n`,
       "bad.csv",
     );
     const recs = {
@@ -164,7 +182,7 @@ describe("cross-references", () => {
 
 describe("honesty rule on an in-memory bad row", () => {
   it("a non-unknown row without a citation fails, naming file, line and column", () => {
-    const csv = `${header}\nGB,csam.specific-law,met,Has a law,,s.1,,,2025-01-01,high,${BY},2026-01-01\n`;
+    const csv = `${header}\nGB,csam.specific-law,met,Has a law,,s.1,,,2025-01-01,,In force (test),2025-01-01,high,${BY},2026-01-01\n`;
     let err: unknown;
     try {
       parseBaseline(csv, "in-memory.csv");
@@ -180,13 +198,13 @@ describe("honesty rule on an in-memory bad row", () => {
   });
 
   it("http (not https) URLs, bad dates and bad confidence are rejected", () => {
-    const csv = `${header}\nGB,csam.specific-law,met,r,t,p,http://example.org,,2025-13-01,sure,${BY},2026-01-01\n`;
+    const csv = `${header}\nGB,csam.specific-law,met,r,t,p,http://example.org,,2025-01-01,,In force (test),2025-13-01,sure,${BY},2026-01-01\n`;
     const { issues } = checkBaseline(csv, "x.csv");
-    expect(issues.map((i) => i.field).sort()).toEqual(["as_of", "citation_url", "confidence"]);
+    expect(issues.map((i) => i.field).sort()).toEqual(["citation_url", "confidence", "verified_on"]);
   });
 
   it("unknown rows need no citation and quoted CSV fields with commas and newlines parse", () => {
-    const csv = `${header}\nGB,tfe.sextortion,unknown,,,,,,,,${BY},2026-01-01\nUS,tfe.grooming,met,"a, b\nc",T,"§1, §2",https://x.org,"he said ""hi""",2025-01-01,low,${BY},2026-01-01\n`;
+    const csv = `${header}\nGB,tfe.sextortion,unknown,,,,,,,,,,,${BY},2026-01-01\nUS,tfe.grooming,met,"a, b\nc",T,"§1, §2",https://x.org,"he said ""hi""",2025-01-01,,In force (test),2025-01-01,low,${BY},2026-01-01\n`;
     const recs = parseBaseline(csv, "ok.csv");
     expect(recs[0]).toMatchObject({ value: "unknown", citations: [] });
     expect(recs[1]?.rationale).toBe("a, b\nc");

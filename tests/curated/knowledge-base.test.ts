@@ -100,7 +100,7 @@ describe.each(dialects)("curated knowledge base through the ingestion pipeline o
     expect(run.status).toBe("ok");
 
     const texts = await t.handle.db.selectFrom("recommendation_text").selectAll().where("recommendation_id", "=", first.id).orderBy("version").execute();
-    expect(texts.map((x) => x.version)).toEqual(["2026-11-draft-1", "2027-01-final"]);
+    expect(texts.map((x) => x.version)).toEqual(["2026-12-05", "2027-01-final"]);
     const head = await t.handle.db.selectFrom("recommendation").selectAll().where("id", "=", first.id).executeTakeFirstOrThrow();
     expect(head.current_version).toBe("2027-01-final");
     expect(head.title).toBe(`${first.title} (final text)`);
@@ -143,8 +143,14 @@ describe.each(dialects)("curated knowledge base through the ingestion pipeline o
       for (const row of rows) {
         expect(row.quote!.length).toBeGreaterThan(20);
         expect(row.document).not.toBe("");
+        expect(row.document_title!.length).toBeGreaterThan(20);
+        expect(row.document_url).toMatch(/^https:\/\//);
         expect(row.locator).not.toBe("");
       }
+      // Documents, not files: no seed file name in the catalogue's answer.
+      expect(res.text).not.toMatch(/\d{3}_[0-9a-f]{16}\.txt/);
+      const legislative = rows.find((r) => r.id === "osce-bp.legislative-measures")!;
+      expect(legislative).toMatchObject({ document: "new-frontiers-concept-note", document_url: expect.stringContaining("rso.baliprocess.net"), document_date: "" });
     });
 
     it("filters assessments by group and topic, and fills gaps with unknown", async () => {
@@ -154,7 +160,7 @@ describe.each(dialects)("curated knowledge base through the ingestion pipeline o
       const g7 = groups.find((g) => g.id === "g7")!.members;
       expect(new Set(rows.map((r) => r.jurisdiction_code))).toEqual(new Set(g7));
       expect(rows.length).toBe(g7.length * treatyIndicators.length);
-      const required = "jurisdiction_code,jurisdiction_name,indicator_id,topic,value,rationale,instrument_title,provision,citation_url,as_of,origin,confidence".split(",");
+      const required = "jurisdiction_code,jurisdiction_name,indicator_id,topic,value,rationale,instrument_title,provision,citation_url,effective_from,effective_to,date_status,effective_basis,verified_on,recorded_at,origin,confidence".split(",");
       expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(required));
       for (const row of rows) {
         if (row.value === "unknown") expect(row.origin).toBe("");

@@ -105,7 +105,7 @@ describe.each(dialects)("repositories on %s", (dialect) => {
       value: "met",
       rationale: "Ratified.",
       citations: [{ instrumentTitle: "Test treaty", provision: "Status", url: "https://example.org/status" }],
-      asOf: "2025-01-01",
+      effectiveFrom: "2025-01-01", effectiveTo: null, effectiveBasis: "In force 2025-01-01 (test record).", verifiedOn: "2025-01-01",
       confidence: "high",
     };
     await t.handle.db.insertInto("indicator").values({ id: "treaty.test", topic_id: "treaties", question: "Party?", definition: "d", answer_scale: "s", example_laws: "[]", is_offence: false, catalogue_version: "test", sort_order: 1 }).execute();
@@ -125,7 +125,7 @@ describe.each(dialects)("repositories on %s", (dialect) => {
 
   it("refuses a known answer without a citation at the database level", async () => {
     await expect(
-      t.handle.db.insertInto("assessment").values({ jurisdiction_code: "FR", indicator_id: "treaty.test", value: "met", rationale: "x", citations: "[]", as_of: "2025-01-01", origin: "curated", confidence: "high", source_id: null }).execute(),
+      t.handle.db.insertInto("assessment").values({ jurisdiction_code: "FR", indicator_id: "treaty.test", value: "met", rationale: "x", citations: "[]", verified_on: "2025-01-01", origin: "curated", confidence: "high", source_id: null }).execute(),
     ).rejects.toThrow(/assessment_cited/);
   });
 

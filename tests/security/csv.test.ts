@@ -72,7 +72,7 @@ describe("CSV exports neutralise formulas", () => {
         value: "partial" as const,
         rationale: payload,
         citations: [{ instrumentTitle: payload, provision: payload, url: `https://www.legislation.gov.uk/csv-injection/${i}`, quote: payload }],
-        asOf: "2026-02-01",
+        effectiveFrom: "2026-02-01", effectiveTo: null, effectiveBasis: "In force 2026-02-01 (test record).", verifiedOn: "2026-02-01",
         confidence: "low" as const,
       })),
       null,

@@ -123,7 +123,7 @@ describe("stored XSS payloads render inert (real Chromium, embedded mode)", () =
           value: "partial",
           rationale,
           citations: [{ instrumentTitle: urlTitle, provision: IMG, url: "javascript:alert(3)", quote: SCRIPT }],
-          asOf: "2026-03-01",
+          effectiveFrom: "2026-03-01", effectiveTo: null, effectiveBasis: "In force 2026-03-01 (test record).", verifiedOn: "2026-03-01",
           confidence: "low",
         },
       ], null);

@@ -72,7 +72,7 @@ describe("CoE chart for CETS 185 (from-docs fixture: documented JSON format, par
     expect(records.map((r) => `${r.jurisdictionCode}:${r.value}`)).toEqual([
       "AL:met", "BE:partial", "DK:met", "FI:partial", "FR:met", "IE:partial", "CA:partial", "JP:partial",
     ]);
-    expect(records.every((r) => r.indicatorId === "treaty.budapest" && r.confidence === "high" && r.asOf === "2007-05-01")).toBe(true);
+    expect(records.every((r) => r.indicatorId === "treaty.budapest" && r.confidence === "high" && r.verifiedOn === "2007-05-01")).toBe(true);
   });
 
   it("maps a party with its consent, entry-into-force and signature dates and the coe.int chart", () => {
@@ -83,7 +83,10 @@ describe("CoE chart for CETS 185 (from-docs fixture: documented JSON format, par
       value: "met",
       rationale: "Party: bound since 2005-06-21, in force 2005-10-01; signed 2003-04-22 (CoE Treaty Office, CETS 185).",
       citations: [BUDAPEST_CHART],
-      asOf: "2007-05-01",
+      effectiveFrom: "2005-10-01",
+      effectiveTo: null,
+      effectiveBasis: "Instrument deposited 2005-06-21; in force for the State from 2005-10-01 (Treaty Office chart).",
+      verifiedOn: "2007-05-01",
       confidence: "high",
     });
   });
@@ -158,7 +161,10 @@ describe("CoE chart for CETS 201 (from-docs fixture: parties and dates from coe.
         citations: [
           { instrumentTitle: LANZAROTE_TITLE, provision: "Status of signature and ratification", url: "https://www.coe.int/en/web/conventions/full-list?module=signatures-by-treaty&treatynum=201" },
         ],
-        asOf: "2016-07-25",
+        effectiveFrom: "2011-06-01",
+        effectiveTo: null,
+        effectiveBasis: "Instrument deposited 2011-02-25; in force for the State from 2011-06-01 (art. 45(4): the first day of the month after three months from the deposit).",
+        verifiedOn: "2016-07-25",
         confidence: "high",
       },
     ]);
@@ -201,7 +207,10 @@ describe("CoE reservations list for CETS 201 (from-docs fixture: reservation tex
         { instrumentTitle: LANZAROTE_TITLE, provision: "Status of signature and ratification", url: "https://www.coe.int/en/web/conventions/full-list?module=signatures-by-treaty&treatynum=201" },
         listCitation,
       ],
-      asOf: "2020-10-30",
+      effectiveFrom: "2010-07-01",
+      effectiveTo: null,
+      effectiveBasis: "Party with reservations in effect from 2010-07-01; the party's own entry into force is on the chart (Treaty Office list of declarations).",
+      verifiedOn: "2020-10-30",
       confidence: "high",
     });
   });

@@ -57,7 +57,10 @@ describe("UNTC MTDSG XML for IV-11-c (from-docs fixture: documented format, date
       value: "met",
       rationale: "Party by ratification on 2004-05-06; signed 2000-09-06 (UNTC, MTDSG IV-11-c).",
       citations: [OPSC_CITATION],
-      asOf: "2025-12-04",
+      effectiveFrom: "2004-06-06",
+      effectiveTo: null,
+      effectiveBasis: "Instrument deposited 2004-05-06; in force for the State from 2004-06-06 (art. 14(2): one month after the deposit).",
+      verifiedOn: "2025-12-04",
       confidence: "high",
     });
   });
@@ -86,8 +89,8 @@ describe("UNTC MTDSG XML for IV-11-c (from-docs fixture: documented format, date
     expect(csv.get("SG")?.status).toBe("no action");
   });
 
-  it("takes asOf from fetchedAt (the document carries no status date) and leaves absent states out", () => {
-    expect(new Set(records.map((r) => r.asOf))).toEqual(new Set(["2025-12-04"]));
+  it("takes verifiedOn from fetchedAt (the document carries no status date) and leaves absent states out", () => {
+    expect(new Set(records.map((r) => r.verifiedOn))).toEqual(new Set(["2025-12-04"]));
     expect(records.some((r) => r.jurisdictionCode === "US")).toBe(false);
   });
 

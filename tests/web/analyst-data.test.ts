@@ -50,7 +50,9 @@ const acceptInput = (itemId: number, overrides: Record<string, unknown> = {}) =>
     value: "partial",
     rationale: "Services must swiftly take down illegal content once aware of it, but no fixed deadline is set.",
     citation: { instrumentTitle: "Online Safety Act 2023", provision: "s.10(3)(b)", url: "https://www.legislation.gov.uk/ukpga/2023/50/section/10", quote: "" },
-    asOf: "2023-10-26",
+    verifiedOn: "2023-10-26",
+    effectiveFrom: "",
+    effectiveBasis: "Test record: the date it took effect is not established.",
     confidence: "medium",
     ...overrides,
   },
@@ -128,11 +130,11 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
     const before = await counts(t);
     const result = await acceptReviewItem(
       t.handle.db,
-      acceptInput(itemId, { citation: { instrumentTitle: "Online Safety Act 2023", provision: " ", url: "http://www.legislation.gov.uk/x" }, asOf: "2023-02-30" }),
+      acceptInput(itemId, { citation: { instrumentTitle: "Online Safety Act 2023", provision: " ", url: "http://www.legislation.gov.uk/x" }, verifiedOn: "2023-02-30" }),
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(Object.keys(result.errors).sort()).toEqual(["asOf", "provision", "url"]);
+    expect(Object.keys(result.errors).sort()).toEqual(["provision", "url", "verifiedOn"]);
     expect(result.errors.url).toContain("not an https URL");
     const mismatch = await acceptReviewItem(t.handle.db, acceptInput(itemId, { jurisdictionCode: "FR" }));
     expect(mismatch.ok).toBe(false);
@@ -168,7 +170,7 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
     if (!result.ok) return;
     expect(result.value.previous).toBeNull();
     const row = await db.selectFrom("assessment").selectAll().where("jurisdiction_code", "=", "GB").where("indicator_id", "=", CELL.indicatorId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ value: "partial", origin: "analyst", reviewed_by: ANALYST, as_of: "2023-10-26", confidence: "medium", source_id: "uk-parliament-bills" });
+    expect(row).toMatchObject({ value: "partial", origin: "analyst", reviewed_by: ANALYST, verified_on: "2023-10-26", confidence: "medium", source_id: "uk-parliament-bills" });
     expect(row.reviewed_at).not.toBeNull();
     const citations = typeof row.citations === "string" ? JSON.parse(row.citations) : row.citations;
     // The analyst's citation first; the instrument's own record is kept because the analyst cited another URL.
@@ -202,7 +204,7 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
       db,
       "uk-parliament-bills",
       "ingested",
-      [{ type: "assessment", ...CELL, value: "met", rationale: "A source says met.", citations: [{ instrumentTitle: "X", provision: "s.1", url: "https://example.org/x" }], asOf: "2026-01-01", confidence: "low" }],
+      [{ type: "assessment", ...CELL, value: "met", rationale: "A source says met.", citations: [{ instrumentTitle: "X", provision: "s.1", url: "https://example.org/x" }], effectiveFrom: "2026-01-01", effectiveTo: null, effectiveBasis: "In force 2026-01-01 (test record).", verifiedOn: "2026-01-01", confidence: "low" }],
       null,
     );
     expect(result.conflicts).toBe(1);
@@ -237,7 +239,9 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
       value: "met",
       rationale: "r",
       citation: { instrumentTitle: "", provision: "", url: "" },
-      asOf: "2026-01-01",
+      verifiedOn: "2026-01-01",
+      effectiveFrom: "",
+      effectiveBasis: "Test record: the date it took effect is not established.",
       confidence: "high",
       actor: ANALYST,
       reason: "",
@@ -253,13 +257,13 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
       jurisdictionCode: "XX",
       indicatorId: "no.such",
       value: "maybe",
-      asOf: "31/01/2026",
+      verifiedOn: "31/01/2026",
       confidence: "certain",
       reason: "x",
     });
-    expect(bad.ok === false && Object.keys(bad.errors).sort()).toEqual(["asOf", "confidence", "indicatorId", "instrumentTitle", "jurisdictionCode", "provision", "url", "value"]);
-    const future = await setAnalystAssessment(db, { ...base, citation: { instrumentTitle: "A", provision: "s.1", url: "https://example.org" }, asOf: "2999-01-01", reason: "x" });
-    expect(future.ok === false && future.errors.asOf).toContain("future");
+    expect(bad.ok === false && Object.keys(bad.errors).sort()).toEqual(["confidence", "indicatorId", "instrumentTitle", "jurisdictionCode", "provision", "url", "value", "verifiedOn"]);
+    const future = await setAnalystAssessment(db, { ...base, citation: { instrumentTitle: "A", provision: "s.1", url: "https://example.org" }, verifiedOn: "2999-01-01", reason: "x" });
+    expect(future.ok === false && future.errors.verifiedOn).toContain("future");
     const noConfidence = await setAnalystAssessment(db, { ...base, citation: { instrumentTitle: "A", provision: "s.1", url: "https://example.org" }, confidence: null, reason: "x" });
     expect(noConfidence.ok === false && Object.keys(noConfidence.errors)).toEqual(["confidence"]);
     // Unknown needs no citation, but a half-filled one is an error.
@@ -280,7 +284,9 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
       rationale: "  Reporting covers UK-linked CSEA content only.  ",
       citation: { instrumentTitle: "Online Safety Act 2023", provision: "s.66", url: "https://www.legislation.gov.uk/ukpga/2023/50/section/66", quote: "must report" },
       furtherCitations: curatedCitations,
-      asOf: "2026-01-02",
+      verifiedOn: "2026-01-02",
+      effectiveFrom: "",
+      effectiveBasis: "Test record: the date it took effect is not established.",
       confidence: "high",
       actor: ANALYST,
       reason: "Narrower than the indicator",
@@ -316,7 +322,9 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
       value: "unknown",
       rationale: "",
       citation: null,
-      asOf: "2026-01-02",
+      verifiedOn: "2026-01-02",
+      effectiveFrom: "",
+      effectiveBasis: "Test record: the date it took effect is not established.",
       confidence: "medium",
       actor: ANALYST,
       reason: "Not yet researched",
@@ -339,7 +347,7 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
     const none = await bulkDismiss(db, { itemIds: [], actor: ANALYST, reason: "x" });
     expect(none.ok === false && none.errors.items).toBeTruthy();
 
-    const answer = { indicatorId: "platform.risk-assessment", value: "pending", rationale: "A bill would add a risk-assessment duty.", provision: "Bill as introduced", asOf: "2026-01-15", confidence: "medium" };
+    const answer = { indicatorId: "platform.risk-assessment", value: "pending", rationale: "A bill would add a risk-assessment duty.", provision: "Bill as introduced", effectiveFrom: "2026-01-15", effectiveBasis: "Bill introduced 2026-01-15 (test record).", verifiedOn: "2026-01-15", confidence: "medium" };
     // Two items of France would overwrite each other: refused, nothing written.
     const before = await counts(t);
     const clash = await bulkAccept(db, { itemIds: [b2, b3], actor: ANALYST, reason: "Bills in progress", answer });

@@ -72,7 +72,7 @@ async function signIn(context: BrowserContext, base: string, account: { email: s
   return page;
 }
 
-type ProgressPoint = { date: string; met: number; partial: number; not_met: number; unknown: number };
+type ProgressPoint = { date: string; met: number; partial: number; not_met: number; undated: number; insufficient: number; unknown: number };
 
 async function progress(base: string): Promise<ProgressPoint[]> {
   const body = (await (await fetch(`${base}/recommendations/${RECOMMENDATION}/progress.json`)).json()) as { data: ProgressPoint[] };
@@ -156,7 +156,9 @@ describe("analyst workflow in a real browser: review, accept with a citation, hi
     const field = (name: string) => item.locator(`#item-${itemId}-accept-${name}`);
     expect(await field("instrumentTitle").inputValue()).toBe("Online Safety Act 2023");
     expect(await field("url").inputValue()).toBe(OSA_URL);
-    expect(await field("asOf").inputValue()).toBe("2023-10-26");
+    // Enacted (Royal Assent) is not in force: no effective date is prefilled, the reason is.
+    expect(await field("effectiveFrom").inputValue()).toBe("");
+    expect(await field("effectiveBasis").inputValue()).toBe("Enacted 2023-10-26; the source gives no commencement date: date not established.");
     // The indicators on the instrument's topic come first.
     expect(await field("indicatorId").locator("optgroup").first().getAttribute("label")).toContain("Platform");
     await field("indicatorId").selectOption(INDICATOR);
@@ -189,10 +191,10 @@ describe("analyst workflow in a real browser: review, accept with a citation, hi
     const cells = await row.locator("td, th").allTextContents();
     expect(cells[1]).toBe(ANALYST.email);
     expect(cells[2]).toBe(INDICATOR);
-    expect(cells[3]).toBe("(none) → Partial");
+    expect(cells[3]).toBe("(none) → Partly");
     expect(cells[4]).toBe(REASON);
     const answer = page.locator(`[id="indicator-${INDICATOR}"]`);
-    expect(await answer.locator(".value").textContent()).toBe("Partial");
+    expect(await answer.locator(".value").textContent()).toBe("Partly");
     expect(await answer.textContent()).toContain("s.10(3)(b)");
     expect(await answer.locator(`a[href="${OSA_URL}"]`).count()).toBe(1);
     expect(problems).toEqual([]);
@@ -203,17 +205,21 @@ describe("analyst workflow in a real browser: review, accept with a citation, hi
     const after = await progress(harmonia.url);
     expect(after.map((p) => p.date)).toEqual(progressBefore.map((p) => p.date));
     const [before, now] = [progressBefore.at(-1)!, after.at(-1)!];
-    // GB was met (risk assessment met, the other two unknown); with a partial answer it is partly met (mean ¾).
-    expect(now.met).toBe(before.met - 1);
-    expect(now.partial).toBe(before.partial + 1);
+    // The accepted answer's effective date is not established (enacted, commencement unknown): in legal time it joins
+    // the undated band and moves no decided count.
+    expect({ met: now.met, partial: now.partial, not_met: now.not_met }).toEqual({ met: before.met, partial: before.partial, not_met: before.not_met });
+    expect(now.undated).toBeGreaterThanOrEqual(before.undated);
     const changes = await csv(harmonia.url, `/recommendations/${RECOMMENDATION}/changes.csv`);
-    expect(changes.find((c) => c.jurisdiction_code === "GB" && c.indicator_id === INDICATOR)).toMatchObject({
+    expect(changes.find((c) => c.jurisdiction_code === "GB" && c.indicator_id === INDICATOR)).toBeUndefined();
+    // It is on the jurisdiction's history, with both times.
+    const history = await csv(harmonia.url, "/jurisdictions/GB/history.csv");
+    expect(history.find((c) => c.indicator_id === INDICATOR)).toMatchObject({
       old_value: "",
       new_value: "partial",
+      effective_from: "",
+      change_kind: "first",
       changed_by: ANALYST.email,
       change_reason: REASON,
-      provision: "s.10(3)(b)",
-      citation_url: OSA_URL,
     });
   });
 
@@ -228,7 +234,9 @@ describe("analyst workflow in a real browser: review, accept with a citation, hi
       instrument_title: "Online Safety Act 2023",
       provision: "s.10(3)(b)",
       citation_url: OSA_URL,
-      as_of: "2023-10-26",
+      effective_from: "",
+      date_status: "not_established",
+      effective_basis: "Enacted 2023-10-26; the source gives no commencement date: date not established.",
       confidence: "medium",
     });
   });
@@ -251,7 +259,7 @@ describe("analyst workflow in a real browser: review, accept with a citation, hi
   it("editing the answer without JavaScript: errors beside the fields (400), the old value visible, then saved", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1200, height: 1000 } });
     const page = await signIn(context, harmonia.url, ANALYST, `/jurisdictions/GB/indicators/${INDICATOR}/edit`);
-    expect(await page.locator("section[aria-labelledby=current] .value").textContent()).toBe("Partial");
+    expect(await page.locator("section[aria-labelledby=current] .value").textContent()).toBe("Partly");
     expect(await page.locator("#edit-value").inputValue()).toBe("partial");
     expect(await page.locator("#edit-url").inputValue()).toBe(OSA_URL);
     expect(await page.locator("#edit-provision").inputValue()).toBe("s.10(3)(b)");
@@ -268,7 +276,7 @@ describe("analyst workflow in a real browser: review, accept with a citation, hi
     expect(await page.locator("#edit-provision").getAttribute("aria-invalid")).toBe("true");
     // What was typed is kept; the old value is still shown.
     expect(await page.locator("#edit-value").inputValue()).toBe("pending");
-    expect(await page.locator("section[aria-labelledby=current] .value").textContent()).toBe("Partial");
+    expect(await page.locator("section[aria-labelledby=current] .value").textContent()).toBe("Partly");
     await page.screenshot({ path: path.join(artifacts, "edit.png"), fullPage: true });
 
     await page.locator("#edit-provision").fill("s.10(3)(b)");
@@ -277,7 +285,7 @@ describe("analyst workflow in a real browser: review, accept with a citation, hi
     await Promise.all([page.waitForURL((u) => u.searchParams.get("saved") === "1"), page.getByRole("button", { name: "Save the answer" }).click()]);
     const newest = await page.locator("section[aria-labelledby=history] tbody tr").first().locator("td").allTextContents();
     expect(newest[1]).toBe(ANALYST.email);
-    expect(newest[2]).toBe("Partial → Pending");
+    expect(newest[2]).toBe("Partly → Bill pending");
     expect(newest[3]).toBe("Amendment tabled");
     await context.close();
   });
@@ -293,7 +301,7 @@ describe("analyst workflow in a real browser: review, accept with a citation, hi
     expect(refused.status()).toBe(400);
     await page.locator("#edit-reason-error").waitFor();
     expect(await page.locator("#edit-confidence-error").textContent()).toContain("how firmly");
-    expect(await page.locator("section[aria-labelledby=current] .value").textContent()).toBe("Pending");
+    expect(await page.locator("section[aria-labelledby=current] .value").textContent()).toBe("Bill pending");
     expect(await axeProblems(page)).toEqual([]);
     // The browser's own 400 report for the refused POST is expected; nothing else.
     expect(problems.filter((p) => !p.includes("400"))).toEqual([]);

@@ -97,7 +97,7 @@ describe("Harmonia in a real browser (embedded mode, recorded legislation.gov.uk
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download as CSV" }).click()]);
     const csv = fs.readFileSync((await download.path())!, "utf8").trim().split("\n");
-    expect(csv[0]).toBe("recommendation_id,title,combine_rule,indicators,met,partial,not_met,unknown,jurisdictions,group,as_of");
+    expect(csv[0]).toBe("recommendation_id,title,combine_rule,indicators,met,partial,not_met,insufficient,unknown,jurisdictions,group,as_of");
     expect(csv).toHaveLength(rows.length + 1);
     await context.close();
   });

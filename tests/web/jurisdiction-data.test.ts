@@ -15,7 +15,7 @@ import {
   treatyDates,
 } from "../../app/lib/jurisdiction.server";
 import { BadQueryError } from "../../app/lib/overview.server";
-import { combine, type CombineRule, type Value } from "../../app/lib/scoring";
+import { combine, type CombineRule, type Value } from "../../domain/alignment";
 import { upsertAssessments } from "../../db/repositories/assessments";
 import { curatedSource, parseBaseline, parseGroups, parseIndicators, parseRecommendations } from "../../sources/curated";
 import { getSource } from "../../sources/registry";
@@ -110,7 +110,7 @@ describe.each(dialects)("jurisdiction pages and comparison: loaders and exports 
     for (const a of d.answers) expect(a.value).toBe(curated("GB", a.indicator_id));
 
     const opsc = d.answers.find((a) => a.indicator_id === "treaty.opsc")!;
-    expect(opsc).toMatchObject({ value: "met", rationale: "Party: ratification deposited 2009-02-20.", as_of: "2025-10-31", origin: "curated", confidence: "medium" });
+    expect(opsc).toMatchObject({ value: "met", rationale: "Party: ratification deposited 2009-02-20.", effective_from: "2009-03-20", date_status: "established", verified_on: "2025-10-31", origin: "curated", confidence: "medium" });
     expect(opsc.citations[0]!.url).toBe("https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-11-c&chapter=4&clang=_en");
     const possession = d.answers.find((a) => a.indicator_id === "csam.simple-possession")!;
     expect(possession.citations[0]).toMatchObject({ instrumentTitle: "Criminal Justice Act 1988", provision: "s.160", url: "https://www.legislation.gov.uk/ukpga/1988/33/section/160" });
@@ -151,9 +151,9 @@ describe.each(dialects)("jurisdiction pages and comparison: loaders and exports 
           type: "assessment",
           ...cell,
           value: "met",
-          rationale: "Party by ratification on 2027-02-01; signed 2025-10-25 (UNTC, MTDSG XVIII-16).",
+          rationale: "Party by ratification on 2026-09-01; signed 2025-10-25 (UNTC, MTDSG XVIII-16).",
           citations: [{ instrumentTitle: "United Nations Convention against Cybercrime", provision: "Status of signature and ratification", url: "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XVIII-16&chapter=18&clang=_en" }],
-          asOf: "2027-03-01",
+          effectiveFrom: "2026-10-01", effectiveTo: null, effectiveBasis: "In force for the State from 2026-10-01 (test record).", verifiedOn: "2026-10-02",
           confidence: "high",
         },
       ],
@@ -161,18 +161,20 @@ describe.each(dialects)("jurisdiction pages and comparison: loaders and exports 
     );
     const now = await jurisdictionDetail(t.handle.db, "GB", null);
     const change = now.history[0]!;
-    expect(change).toMatchObject({ indicator_id: "treaty.un-cybercrime", old_value: "partial", new_value: "met", changed_by: "source:untc", change_reason: "untc changed partial → met", as_of: "2027-03-01" });
+    expect(change).toMatchObject({ indicator_id: "treaty.un-cybercrime", old_value: "partial", new_value: "met", changed_by: "source:untc", change_reason: "untc changed partial → met", effective_from: "2026-10-01", verified_on: "2026-10-02" });
     expect(now.history.find((h) => h.indicator_id === "treaty.opsc")).toMatchObject({ old_value: null, new_value: "met", changed_by: "source:curated" });
     expect(now.answers.find((a) => a.indicator_id === "treaty.un-cybercrime")!.value).toBe("met");
-    expect(now.treaties.find((x) => x.indicator_id === "treaty.un-cybercrime")!.dates).toMatchObject({ signed: { iso: "2025-10-25" }, bound: { iso: "2027-02-01" } });
+    expect(now.treaties.find((x) => x.indicator_id === "treaty.un-cybercrime")!.dates).toMatchObject({ signed: { iso: "2025-10-25" }, bound: { iso: "2026-09-01" } });
 
-    const before = await jurisdictionDetail(t.handle.db, "GB", "2026-12-31");
-    expect(before.asOf).toBe("2026-12-31");
+    const before = await jurisdictionDetail(t.handle.db, "GB", "2026-09-30");
+    expect(before.asOf).toBe("2026-09-30");
     expect(before.answers.find((a) => a.indicator_id === "treaty.un-cybercrime")!.value).toBe("partial");
-    expect(before.history.some((h) => h.as_of > "2026-12-31")).toBe(false);
-    // Before any cited answer was dated, everything is unknown.
+    expect(before.history.some((h) => (h.effective_from ?? h.verified_on) > "2026-09-30")).toBe(false);
+    // On 2000-01-01 only the law in force then holds: CJA 1988 s.160 (in force 1988-09-29) and the pseudo-photograph
+    // amendments of the Protection of Children Act 1978 (in force 1995-02-03); everything else is unknown on that day.
     const early = await jurisdictionDetail(t.handle.db, "GB", "2000-01-01");
-    expect(early.counts.unknown).toBe(indicators.length);
+    expect(early.answers.filter((a) => a.value !== "unknown").map((a) => a.indicator_id).sort()).toEqual(["aicsam.morphed-real-child", "aicsam.realistic-synthetic", "csam.simple-possession"]);
+    expect(early.counts.unknown).toBe(indicators.length - 3);
 
     const csv = await csvOf(await jurisdictionExport(t.handle.db, "GB", "history", "csv", url("/jurisdictions/GB/history.csv")));
     expect(csv.rows[0]).toMatchObject({ indicator_id: "treaty.un-cybercrime", old_value: "partial", new_value: "met", changed_by: "source:untc" });

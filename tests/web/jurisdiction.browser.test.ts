@@ -56,7 +56,7 @@ describe("jurisdiction pages and comparison in a real browser (embedded mode, cu
     expect(await page.locator("h1").textContent()).toBe("United Kingdom (GB)");
 
     const possession = page.locator('[id="indicator-csam.simple-possession"]');
-    expect(await possession.locator(".value").textContent()).toBe("Met");
+    expect(await possession.locator(".value").textContent()).toBe("Yes");
     const link = possession.locator('a[href="https://www.legislation.gov.uk/ukpga/1988/33/section/160"]');
     expect(await link.getAttribute("rel")).toBe("noopener noreferrer");
 
@@ -80,9 +80,9 @@ describe("jurisdiction pages and comparison in a real browser (embedded mode, cu
     const page = await context.newPage();
     await page.goto(`${harmonia.url}/jurisdictions/GB`);
     expect(await page.locator("svg#jurisdiction-timeline").count()).toBe(1);
-    await page.getByLabel("Show the state as of").fill("2000-01-01");
-    await Promise.all([page.waitForURL(/as_of=2000-01-01/), page.getByRole("button", { name: "Show" }).click()]);
-    // Before any cited answer was dated: every indicator unknown, said in words.
+    await page.getByLabel("Show the state as of").fill("1980-01-01");
+    await Promise.all([page.waitForURL(/as_of=1980-01-01/), page.getByRole("button", { name: "Show" }).click()]);
+    // On 1 January 1980 no GB answer had yet taken effect (the earliest established date is CJA 1988 s.160): said in words.
     expect(await page.locator("main > p", { hasText: "As the law stood on" }).textContent()).toContain(`0 of ${indicatorCount} indicators have a cited answer`);
 
     await page.goto(`${harmonia.url}/jurisdictions`);

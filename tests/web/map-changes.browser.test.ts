@@ -66,13 +66,14 @@ describe("world map and change feeds in a real browser (embedded mode)", () => {
     expect(svg.attr("role")).toBe("img");
     expect(svg.attr("aria-label")).toMatch(/^Average alignment with the \d+ recommendations.*Met: \d+; .*No answer: \d+\.$/);
     expect(svg.find("path[data-code]").length).toBe(173);
-    expect(svg.find("pattern").length).toBe(3);
+    // Patterned categories on the map: partly met, not met, insufficient evidence, not yet researched.
+    expect(svg.find("pattern").length).toBe(4);
     const gb = svg.find('path[data-code="GB"]');
     expect(gb.attr("d")).toMatch(/^M\d+ \d+l/);
     expect(gb.find("title").text()).toMatch(/^United Kingdom: (Met|Partly met|Not met|Unknown)$/);
     expect(svg.find('path[data-code="GL"] > title').text()).toBe("Greenland: No answer");
     expect(svg.find('circle[data-code="SG"] > title').text()).toMatch(/^Singapore: /);
-    expect($("ul.map-legend li").map((_, li) => $(li).find(".map-legend-label").text()).get()).toEqual(["Met", "Partly met", "Not met", "Unknown", "No answer"]);
+    expect($("ul.map-legend li").map((_, li) => $(li).find(".map-legend-label").text()).get()).toEqual(["Met", "Partly met", "Not met", "Insufficient evidence", "Not yet researched", "No answer"]);
     expect($(".map-note").text()).toMatch(/European Union and sub-national units .* are not on the map/);
     expect($(".map-note").text()).toContain("California (");
     expect($("details.map-table table th[scope=row]").first().text()).toBe("Met");
@@ -120,7 +121,7 @@ describe("world map and change feeds in a real browser (embedded mode)", () => {
     const csv = await fetch(`${harmonia.url}/map/export.csv?group=osce&recommendation=crc.non-existing-children`);
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trim().split(/\r?\n/);
-    expect(lines[0]).toBe("code,name,kind,drawn,category,met,partial,not_met,unknown,recommendations,score,share_met,group,as_of,recommendation_id");
+    expect(lines[0]).toBe("code,name,kind,drawn,category,met,partial,not_met,insufficient,unknown,recommendations,score,share_met,group,as_of,recommendation_id");
     expect(lines).toHaveLength(1 + 57);
 
     const bad = await serverHtml("/map?recommendation=no.such");
@@ -162,7 +163,7 @@ describe("world map and change feeds in a real browser (embedded mode)", () => {
     const csv = await fetch(`${harmonia.url}/changes/export.csv?indicator=treaty.opsc`);
     const lines = (await csv.text()).trim().split(/\r?\n/);
     expect(lines[0]).toBe(
-      "history_id,changed_at,jurisdiction_code,jurisdiction_name,indicator_id,old_value,new_value,as_of,origin,confidence,changed_by,change_reason,rationale,instrument_title,provision,citation_url,source_id,link",
+      "history_id,changed_at,jurisdiction_code,jurisdiction_name,indicator_id,old_value,new_value,change_kind,effective_from,effective_basis,verified_on,origin,confidence,changed_by,change_reason,rationale,instrument_title,provision,citation_url,source_id,link",
     );
     expect(lines.length - 1).toBe(links.length);
   });
@@ -177,7 +178,7 @@ describe("world map and change feeds in a real browser (embedded mode)", () => {
     const entries = $("entry");
     expect(entries.length).toBeGreaterThan(5);
     expect(entries.length).toBeLessThanOrEqual(100);
-    const opsc = entries.filter((_, e) => $(e).find("title").text() === "GB · treaty.opsc: first answer, met");
+    const opsc = entries.filter((_, e) => $(e).find("title").text() === "GB · treaty.opsc: met in effect from 2009-03-20");
     expect(opsc).toHaveLength(1);
     expect(opsc.find("link").attr("href")).toBe(`${harmonia.url}/jurisdictions/GB#indicator-treaty.opsc`);
     expect(opsc.find("content").text()).toMatch(/^Party: ratification deposited 2009-02-20\./);

@@ -20,7 +20,7 @@ import {
   recommendationExport,
   recommendationList,
 } from "../../app/lib/recommendation.server";
-import { combine, type Alignment, type CombineRule, type Value } from "../../app/lib/scoring";
+import { combine, type Alignment, type CombineRule, type Value } from "../../domain/alignment";
 import { loader as indicatorLoader } from "../../app/routes/indicators.$id";
 import { loader as instrumentsLoader } from "../../app/routes/instruments._index";
 import { loader as recommendationLoader } from "../../app/routes/recommendations.$id";
@@ -83,16 +83,6 @@ async function runLoader(
   }
 }
 
-/** Alignment counts computed the slow, independent way: queryAssessments as of the date, then combine. */
-async function countsVia(db: Kysely<Database>, indicators: string[], rule: CombineRule, asOf: string | undefined) {
-  const cells = await queryAssessments(db, { indicators, asOf });
-  const byJ = new Map<string, Map<string, Value>>();
-  for (const c of cells) byJ.set(c.jurisdiction_code, (byJ.get(c.jurisdiction_code) ?? new Map()).set(c.indicator_id, c.value));
-  const counts: Record<Alignment, number> = { met: 0, partial: 0, not_met: 0, unknown: 0 };
-  for (const values of byJ.values()) counts[combine(rule, indicators.map((i) => values.get(i) ?? "unknown"))]++;
-  return counts;
-}
-
 describe("dual-criminality rules", () => {
   it("marks a crime in one and not the other as a gap, and pending as not yet a crime", () => {
     expect(dualCriminality("met", "met")).toBe("yes");
@@ -106,10 +96,11 @@ describe("dual-criminality rules", () => {
   });
 
   it("progress dates run from the baseline through each month-end to the end date", () => {
-    const dates = progressDates("2024-04-15");
-    expect(dates).toEqual(["2024-01-01", "2024-01-31", "2024-02-29", "2024-03-31", "2024-04-15"]);
-    expect(progressDates("2024-03-31")).toEqual(["2024-01-01", "2024-01-31", "2024-02-29", "2024-03-31"]);
-    expect(progressDates("2023-06-30")).toEqual(["2023-06-30"]);
+    // The baseline is the brief's launch, 1 November 2024.
+    expect(BASELINE_DATE).toBe("2024-11-01");
+    expect(progressDates("2025-02-15")).toEqual(["2024-11-01", "2024-11-30", "2024-12-31", "2025-01-31", "2025-02-15"]);
+    expect(progressDates("2025-01-31")).toEqual(["2024-11-01", "2024-11-30", "2024-12-31", "2025-01-31"]);
+    expect(progressDates("2024-06-30")).toEqual(["2024-06-30"]);
     expect(progressDates(TODAY)[0]).toBe(BASELINE_DATE);
   });
 
@@ -212,10 +203,10 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
 
       const asOf = "2025-10-31";
       const past = (await indicatorDetail(db, "treaty.opsc", { group: null, asOf }))!;
-      const expectedMet = baseline.filter((b) => b.indicatorId === "treaty.opsc" && b.value === "met" && b.asOf <= asOf).length;
+      const expectedMet = baseline.filter((b) => b.indicatorId === "treaty.opsc" && b.value === "met" && (b.effectiveFrom ?? b.verifiedOn) <= asOf).length;
       expect(past.distribution.find((d) => d.value === "met")!.count).toBe(expectedMet);
       const before = (await indicatorDetail(db, "treaty.opsc", { group: null, asOf: "2000-01-01" }))!;
-      expect(before.distribution.find((d) => d.value === "met")!.count).toBe(baseline.filter((b) => b.indicatorId === "treaty.opsc" && b.value === "met" && b.asOf <= "2000-01-01").length);
+      expect(before.distribution.find((d) => d.value === "met")!.count).toBe(baseline.filter((b) => b.indicatorId === "treaty.opsc" && b.value === "met" && (b.effectiveFrom ?? b.verifiedOn) <= "2000-01-01").length);
     });
 
     it("answers 404 for an unknown indicator and 400 naming a bad parameter", async () => {
@@ -338,7 +329,7 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       const list = await recommendationList(db, noFilter);
       expect(list.recommendations.map((r) => r.id).sort()).toEqual(recommendations.map((r) => r.id).sort());
       const gaps = await recommendationGaps(db, noFilter);
-      for (const g of gaps.gaps) expect(list.recommendations.find((r) => r.id === g.id)!.counts).toEqual({ met: g.met, partial: g.partial, not_met: g.not_met, unknown: g.unknown });
+      for (const g of gaps.gaps) expect(list.recommendations.find((r) => r.id === g.id)!.counts).toEqual({ met: g.met, partial: g.partial, not_met: g.not_met, insufficient: g.insufficient, unknown: g.unknown });
       for (const r of recommendations.filter((x) => x.indicators.length === 0)) expect(list.recommendations.find((x) => x.id === r.id)!.counts).toBeNull();
       const csv = await csvOf(await recommendationExport(db, "csv", u("/recommendations.csv?group=osce"), null));
       expect(csv.header).toBe(LIST_COLUMNS.join(","));
@@ -364,23 +355,24 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       expect(gb.alignment).toBe(combine("mean", gb.values!.split("|") as Value[]));
     });
 
-    it("progress: month-end counts from the history agree with queryAssessments as of each date", async () => {
+    it("progress: counts in legal time, with no step where answers were only recorded", async () => {
       const id = "osce-bp.international-collaboration";
-      const source = recommendations.find((r) => r.id === id)!;
       const detail = (await recommendationDetail(db, id, noFilter, TODAY))!;
       expect(detail.series.map((p) => p.date)).toEqual(progressDates(TODAY));
-      for (const date of [BASELINE_DATE, "2025-09-30", "2025-10-31", TODAY]) {
-        const point = detail.series.find((p) => p.date === date)!;
-        const expected = await countsVia(db, source.indicators, source.rule as CombineRule, date);
-        expect({ met: point.met, partial: point.partial, not_met: point.not_met }, date).toEqual({ met: expected.met, partial: expected.partial, not_met: expected.not_met });
-        expect(point.met + point.partial + point.not_met + point.unknown).toBe(detail.seriesScope);
+      for (const point of detail.series) {
+        expect(point.met + point.partial + point.not_met + point.undated + point.insufficient + point.unknown, point.date).toBe(detail.seriesScope);
       }
-      // Treaty status rows are as of 2025-10-31: the count rises on that month-end, not before.
-      const sept = detail.series.find((p) => p.date === "2025-09-30")!;
-      const oct = detail.series.find((p) => p.date === "2025-10-31")!;
-      expect(oct.met + oct.partial).toBeGreaterThan(sept.met + sept.partial);
+      // Answers whose date is not established are one band on every date: recording them is never a move. A jurisdiction
+      // only leaves the band when a dated answer takes effect and decides its alignment, so the band never grows.
+      const undated = detail.series.map((p) => p.undated);
+      expect(undated.every((n, i) => i === 0 || n <= undated[i - 1]!)).toBe(true);
+      expect(undated[0]).toBeGreaterThan(0);
+      expect(detail.series[0]!.date).toBe("2024-11-01");
+      // Month-ends after the baseline data was typed in (2026-11-22) show no step: nothing took effect then.
+      const october = detail.series.find((p) => p.date === "2026-10-31")!;
+      const november = detail.series.find((p) => p.date === "2026-11-30")!;
+      expect(november).toEqual({ ...october, date: "2026-11-30" });
       const last = detail.series[detail.series.length - 1]!;
-      expect({ met: last.met, partial: last.partial, not_met: last.not_met, unknown: last.unknown }).toEqual(detail.counts);
 
       const csv = await csvOf(await recommendationExport(db, "csv", u("/x"), { id, dataset: "progress" }, TODAY));
       expect(csv.header).toBe(PROGRESS_COLUMNS.join(","));
@@ -400,13 +392,15 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
         value: "met" as const,
         rationale: "Test: the offence was enacted.",
         citations: JSON.stringify([citation]),
-        as_of: "2026-06-30",
+        effective_from: "2026-06-30",
+        effective_basis: "Royal Assent (test)",
+        verified_on: "2026-06-30",
         origin: "analyst" as const,
         confidence: "high" as const,
         source_id: null,
       };
       await db.updateTable("assessment").set({ ...change, reviewed_by: "analyst:test", updated_at: new Date() }).where("jurisdiction_code", "=", "GB").where("indicator_id", "=", "aicsam.tool-offence").execute();
-      await db.insertInto("assessment_history").values({ ...change, changed_by: "analyst:test", change_reason: "Royal Assent (test)" }).execute();
+      await db.insertInto("assessment_history").values({ ...change, change_kind: "law", changed_by: "analyst:test", change_reason: "Royal Assent (test)" }).execute();
 
       const after = (await recommendationDetail(db, id, noFilter, TODAY))!;
       expect(after.changes[0]).toMatchObject({
@@ -414,7 +408,9 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
         indicator_id: "aicsam.tool-offence",
         old_value: "pending",
         new_value: "met",
-        as_of: "2026-06-30",
+        effective_from: "2026-06-30",
+        effective_basis: "Royal Assent (test)",
+        verified_on: "2026-06-30",
         changed_by: "analyst:test",
         change_reason: "Royal Assent (test)",
         instrument_title: citation.instrumentTitle,
@@ -440,7 +436,7 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       const pending = baseline.filter((b) => b.value === "pending" && detail.indicators.some((i) => i.id === b.indicatorId) && !(b.jurisdictionCode === "GB" && b.indicatorId === "aicsam.tool-offence"));
       expect(pending.length).toBeGreaterThan(0);
       expect(detail.pendingAnswers.map((p) => `${p.jurisdiction_code} ${p.indicator_id}`).sort()).toEqual(pending.map((b) => `${b.jurisdictionCode} ${b.indicatorId}`).sort());
-      const notMet = detail.alignment.filter((a) => a.alignment === "not_met").map((a) => a.jurisdiction_code);
+      const notMet = detail.alignment.filter((a) => a.alignment !== "met").map((a) => a.jurisdiction_code);
       const met = detail.alignment.filter((a) => a.alignment === "met").map((a) => a.jurisdiction_code);
       expect(notMet.length).toBeGreaterThan(0);
       expect(detail.pendingBills).toEqual([]);
@@ -500,7 +496,7 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
           value: "not_met",
           rationale: "Test: no such offence found (test record).",
           citation: { instrumentTitle: "Criminal Law (Codification and Reform) Act (test record)", provision: "whole Act", url: "https://example.org/test-record" },
-          asOf: "2026-01-01",
+          effectiveFrom: "2026-01-01", effectiveBasis: "Test record.", verifiedOn: "2026-01-01",
           confidence: "low",
           actor: "analyst:test",
           reason: "cache test",

@@ -127,7 +127,7 @@ describe("indicator, recommendation and instrument pages in a real browser (embe
     await page.locator("section[aria-labelledby=progress] details summary").click();
     await page.screenshot({ path: path.join(artifacts, "recommendation.png"), fullPage: true });
     const progress = await fetch(`${harmonia.url}/recommendations/${id}/progress.csv`);
-    expect((await progress.text()).split("\n")[0]).toBe("recommendation_id,date,met,partial,not_met,unknown,jurisdictions,group");
+    expect((await progress.text()).split("\n")[0]).toBe("recommendation_id,date,met,partial,not_met,undated,insufficient,unknown,jurisdictions,group");
     expect(errors).toEqual([]);
 
     const list = await open(context, "/recommendations");
