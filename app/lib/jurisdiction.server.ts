@@ -496,7 +496,7 @@ export const JURISDICTION_DICTIONARY = [
       combine_rule: "all, any or mean (see Scoring).",
       indicators: "Indicator ids that measure it.",
       answers: "Each indicator's answer as indicator=value.",
-      alignment: "met, partial, not_met or unknown: the combine rule applied to the answers.",
+      alignment: "met, partial, not_met, insufficient (too few answers known to decide) or unknown (none known): the combine rule applied to the answers.",
       known: "How many of the indicators have a cited answer.",
       as_of: "The legal date asked; empty for today.",
     }),

@@ -18,6 +18,10 @@ function canonical(value: unknown): string {
 
 type StoredCell = Pick<Assessment, "value" | "rationale" | "effective_from" | "effective_to" | "effective_basis" | "verified_on" | "confidence" | "citations">;
 
+/** An uncited `unknown` claims nothing, so it carries no confidence. */
+const storedConfidence = (a: { value: string; citations: readonly unknown[]; confidence: AnswerWrite["confidence"] }) =>
+  a.value === "unknown" && a.citations.length === 0 ? null : a.confidence;
+
 function sameAnswer(a: StoredCell, r: AssessmentRecord) {
   return (
     a.value === r.value &&
@@ -26,7 +30,7 @@ function sameAnswer(a: StoredCell, r: AssessmentRecord) {
     a.effective_to === r.effectiveTo &&
     a.effective_basis === r.effectiveBasis &&
     a.verified_on === r.verifiedOn &&
-    a.confidence === r.confidence &&
+    a.confidence === storedConfidence(r) &&
     canonical(a.citations) === canonical(r.citations)
   );
 }
@@ -78,7 +82,7 @@ export async function writeAssessment(trx: Db, a: AnswerWrite): Promise<Assessme
     effective_basis: a.effectiveBasis,
     verified_on: a.verifiedOn,
     origin: a.origin,
-    confidence: a.value === "unknown" && a.citations.length === 0 ? null : a.confidence,
+    confidence: storedConfidence(a),
     source_id: a.sourceId,
   };
   const review = { reviewed_by: a.reviewedBy, reviewed_at: a.reviewedBy ? now : null };

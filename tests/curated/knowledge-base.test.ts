@@ -41,19 +41,41 @@ async function api(t: TestDatabase, pathAndQuery: string) {
   return { status: response.status, type: response.headers.get("content-type"), text: await response.text() };
 }
 
+/** A test that builds its own database does in its body what a hook would do: it gets the hook timeout. */
+const OWN_DATABASE_TIMEOUT = 300_000;
+
+/** Runs `body` on a database of its own, dropped afterwards; `loaded` first runs the curated source once, as a start does. */
+async function withOwnDatabase(dialect: "pglite" | "postgres", loaded: boolean, body: (t: TestDatabase) => Promise<void>): Promise<void> {
+  const t = await freshDatabase(dialect);
+  try {
+    if (loaded) await loadCurated(t);
+    await body(t);
+  } finally {
+    await t.drop();
+  }
+}
+
+async function loadCurated(t: TestDatabase): Promise<void> {
+  const { run } = await runSourceNow(contextFor(t), curatedSource, "startup");
+  expect(run.status).toBe("ok");
+}
+
 describe.each(dialects)("curated knowledge base through the ingestion pipeline on %s", (dialect) => {
+  // Shared by the tests that only read (and by the repeated start, which changes nothing): the files loaded once.
+  // Tests that load or change the knowledge base get a database of their own.
   let t: TestDatabase;
   const copies: string[] = [];
 
   beforeAll(async () => {
     t = await freshDatabase(dialect);
+    await loadCurated(t);
   });
   afterAll(async () => {
     await t?.drop();
     for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("loads every indicator, recommendation, group and baseline cell from the files", async () => {
+  it("loads every indicator, recommendation, group and baseline cell from the files", () => withOwnDatabase(dialect, false, async (t) => {
     const { run } = await runSourceNow(contextFor(t), curatedSource, "startup");
     expect(run.status).toBe("ok");
     expect(run.records_parsed).toBe(indicators.length + recommendations.length + groups.length + baseline.length);
@@ -78,7 +100,7 @@ describe.each(dialects)("curated knowledge base through the ingestion pipeline o
       .executeTakeFirstOrThrow();
     expect(gb.origin).toBe("curated");
     expect(gb.citations[0]!.url).toBe("https://www.legislation.gov.uk/ukpga/1988/33/section/160");
-  });
+  }), OWN_DATABASE_TIMEOUT);
 
   it("a second start parses nothing again", async () => {
     const { run } = await runSourceNow(contextFor(t), curatedSource, "startup");
@@ -86,7 +108,7 @@ describe.each(dialects)("curated knowledge base through the ingestion pipeline o
     expect(run.records_parsed).toBe(0);
   });
 
-  it("a new catalogue version replaces the wording and keeps the old one", async () => {
+  it("a new catalogue version replaces the wording and keeps the old one", () => withOwnDatabase(dialect, true, async (t) => {
     const dir = copyOfData();
     copies.push(dir);
     const file = path.join(dir, "recommendations.yaml");
@@ -104,9 +126,9 @@ describe.each(dialects)("curated knowledge base through the ingestion pipeline o
     const head = await t.handle.db.selectFrom("recommendation").selectAll().where("id", "=", first.id).executeTakeFirstOrThrow();
     expect(head.current_version).toBe("2027-01-final");
     expect(head.title).toBe(`${first.title} (final text)`);
-  });
+  }), OWN_DATABASE_TIMEOUT);
 
-  it("a broken baseline file is set aside and the last good cells stay", async () => {
+  it("a broken baseline file is set aside and the last good cells stay", () => withOwnDatabase(dialect, true, async (t) => {
     const dir = copyOfData();
     copies.push(dir);
     const file = path.join(dir, "baseline/treaties.csv");
@@ -121,7 +143,7 @@ describe.each(dialects)("curated knowledge base through the ingestion pipeline o
     expect(run.error).toMatch(/treaties\.csv.*citation_url/s);
     const after = await t.handle.db.selectFrom("assessment").select(["jurisdiction_code", "indicator_id", "value"]).orderBy("jurisdiction_code").orderBy("indicator_id").execute();
     expect(after).toEqual(before);
-  });
+  }), OWN_DATABASE_TIMEOUT);
 
   describe("read API", () => {
     it("lists jurisdictions with ISO codes, sub-national units and group membership", async () => {

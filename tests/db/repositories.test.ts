@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireDataDirLock, DataDirLockedError } from "../../db/lock";
 import { upsertAssessments } from "../../db/repositories/assessments";
 import { instrumentCountsByTopic, instrumentSummary, upsertInstruments } from "../../db/repositories/instruments";
@@ -17,12 +17,15 @@ const feedPath = path.resolve("tests/fixtures/legislation-gov-uk/all-data.feed.s
 const feed = new Uint8Array(fs.readFileSync(feedPath));
 const records = legislationGovUk.parse({ url: feedPath, body: feed, contentType: "application/atom+xml", fetchedAt: "2015-12-16T00:00:00.000Z" }) as InstrumentRecord[];
 
+const testIndicator = { id: "treaty.test", topic_id: "treaties", question: "Party?", definition: "d", answer_scale: "s", example_laws: "[]", is_offence: false, catalogue_version: "test", sort_order: 1 };
+
 describe.each(dialects)("repositories on %s", (dialect) => {
+  // The tests write: each gets a fresh database with the reference data, and builds the rows it reads.
   let t: TestDatabase;
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await freshDatabase(dialect);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await t?.drop();
   });
 
@@ -62,6 +65,7 @@ describe.each(dialects)("repositories on %s", (dialect) => {
   });
 
   it("rewrites a changed instrument and counts topics from the classifier", async () => {
+    await upsertInstruments(t.handle.db, "legislation-gov-uk", records, null);
     const changed = { ...records[0]!, title: `${records[0]!.title} (corrected)` };
     const result = await upsertInstruments(t.handle.db, "legislation-gov-uk", [changed], null);
     expect(result).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
@@ -77,7 +81,7 @@ describe.each(dialects)("repositories on %s", (dialect) => {
   it("the cached instrument summary follows every change and is reused while nothing changes", async () => {
     const db = t.handle.db;
     const changes = async () => (await db.selectFrom("instrument_change").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()).n;
-    // The previous test left one record corrected: bring the table back to the recorded payload first.
+    // The recorded payload, as the feed gives it.
     await upsertInstruments(db, "legislation-gov-uk", records, null);
     const before = await instrumentSummary(db);
     expect(before.total).toBe(records.length);
@@ -108,7 +112,7 @@ describe.each(dialects)("repositories on %s", (dialect) => {
       effectiveFrom: "2025-01-01", effectiveTo: null, effectiveBasis: "In force 2025-01-01 (test record).", verifiedOn: "2025-01-01",
       confidence: "high",
     };
-    await t.handle.db.insertInto("indicator").values({ id: "treaty.test", topic_id: "treaties", question: "Party?", definition: "d", answer_scale: "s", example_laws: "[]", is_offence: false, catalogue_version: "test", sort_order: 1 }).execute();
+    await t.handle.db.insertInto("indicator").values(testIndicator).execute();
     expect(await upsertAssessments(t.handle.db, "legislation-gov-uk", "ingested", [cell], null)).toMatchObject({ inserted: 1 });
     expect(await upsertAssessments(t.handle.db, "legislation-gov-uk", "ingested", [cell], null)).toMatchObject({ unchanged: 1 });
     await t.handle.db.updateTable("assessment").set({ origin: "analyst", reviewed_by: "analyst@example.org", reviewed_at: new Date() }).where("indicator_id", "=", "treaty.test").execute();
@@ -124,12 +128,14 @@ describe.each(dialects)("repositories on %s", (dialect) => {
   });
 
   it("refuses a known answer without a citation at the database level", async () => {
+    await t.handle.db.insertInto("indicator").values(testIndicator).execute();
     await expect(
       t.handle.db.insertInto("assessment").values({ jurisdiction_code: "FR", indicator_id: "treaty.test", value: "met", rationale: "x", citations: "[]", verified_on: "2025-01-01", origin: "curated", confidence: "high", source_id: null }).execute(),
     ).rejects.toThrow(/assessment_cited/);
   });
 
   it("keeps one run per BullMQ job across retries and reports source health", async () => {
+    await upsertInstruments(t.handle.db, "legislation-gov-uk", records, null);
     const run = await startRun(t.handle.db, { sourceId: "legislation-gov-uk", jobId: "fetch-42", trigger: "schedule" });
     await finishRun(t.handle.db, run.id, { status: "retrying", error: "attempt 1 failed" });
     const retried = await startRun(t.handle.db, { sourceId: "legislation-gov-uk", jobId: "fetch-42", trigger: "schedule" });

@@ -3,7 +3,7 @@
  * from the rule text, never computed by the function under test.
  */
 import { describe, expect, it } from "vitest";
-import { averageAlignment, combine, knownCount, type Alignment, type CombineRule, type Value } from "../../domain/alignment";
+import { averageAlignment, combine, emptyCounts, knownCount, type Alignment, type CombineRule, type Value } from "../../domain/alignment";
 
 const cases: [CombineRule, Value[], Alignment][] = [
   // all: one known failure decides "not met"; "met" needs every indicator known and met.
@@ -31,6 +31,8 @@ const cases: [CombineRule, Value[], Alignment][] = [
   ["mean", ["met", "unknown", "unknown"], "insufficient"],
   ["mean", ["met", "not_met"], "partial"],
   ["mean", ["met", "met", "met", "partial"], "partial"],
+  ["mean", ["met", "partial"], "partial"], // ¾ is not 1: partly met
+  ["mean", ["met", "met", "met", "not_met"], "partial"],
   ["mean", ["not_met", "pending", "unknown"], "not_met"],
   ["mean", ["reserved", "unknown"], "partial"],
   ["mean", ["met", "unknown", "unknown", "unknown", "unknown"], "insufficient"],
@@ -52,11 +54,16 @@ describe("combine: a recommendation's alignment from its indicators", () => {
 
   it("counts k of n known", () => {
     expect(knownCount(["met", "unknown", "pending", "unknown"])).toBe(2);
+    expect(knownCount(["met", "unknown", "pending", "partial"])).toBe(3);
     expect(knownCount([])).toBe(0);
   });
 });
 
 describe("averageAlignment: a country's colour across recommendations", () => {
+  it("starts from zero in every category", () => {
+    expect(emptyCounts()).toEqual({ met: 0, partial: 0, not_met: 0, insufficient: 0, unknown: 0 });
+  });
+
   const c = (met: number, partial: number, not_met: number, insufficient: number, unknown: number) => averageAlignment({ met, partial, not_met, insufficient, unknown });
   it.each([
     [[3, 0, 0, 0, 0], "met", 1],

@@ -87,6 +87,8 @@ describe("changeKind: a change in the law or a correction of the record", () => 
     [{ value: "met", effectiveFrom: "2010-01-01" }, { value: "not_met", effectiveFrom: "2005-01-01" }, "correction"],
     [{ value: "met", effectiveFrom: "2010-01-01" }, { value: "partial", effectiveFrom: null }, "correction"],
     [{ value: "met", effectiveFrom: "2010-01-01" }, { value: "not_met", effectiveFrom: "2010-01-01" }, "correction"],
+    // Neither date established: a different value cannot be placed after the old one, so it corrects the record.
+    [{ value: "met", effectiveFrom: null }, { value: "not_met", effectiveFrom: null }, "correction"],
   ] as const)("%j then %j is %s", (latest, next, kind) => {
     expect(changeKind(latest, next)).toBe(kind);
   });
@@ -105,6 +107,8 @@ describe("bandOn: progress counts legal dates; undated answers are their own ban
     ["all", [dated("not_met", "2010-01-01"), undated("met")], "2024-11-01", "not_met"],
     ["any", [undated("met"), dated("met", "2020-01-01")], "2024-11-01", "met"],
     ["mean", [[], []], "2024-11-01", "unknown"],
+    // An undated row that says "unknown" claims nothing: not the undated band.
+    ["all", [dated("met", "2010-01-01"), undated("unknown")], "2024-11-01", "insufficient"],
   ] as const)("%s on %s", (rule, records, day, band) => {
     expect(bandOn(rule, records as unknown as RecordedAnswer<Value>[][], day)).toBe(band);
   });
@@ -154,5 +158,6 @@ describe("dates", () => {
     [{ value: "pending", verifiedOn: "2026-06-08" }, "2026-12-05", false],
     [{ value: "pending", verifiedOn: "2026-06-07" }, "2026-12-05", true],
     [{ value: "met", verifiedOn: "2020-01-01" }, "2026-12-05", false],
+    [{ value: "pending", verifiedOn: null }, "2026-12-05", false],
   ] as const)("needsRecheck(%j, %s) is %s", (answer, today, expected) => expect(needsRecheck(answer, today)).toBe(expected));
 });

@@ -14,7 +14,9 @@ const ADMIN = { email: "first-admin@example.org", password: "first admin passwor
  * `npm run user:create` (before the instance starts: PGlite is single-process), then everything through
  * the pages — with JavaScript and without.
  */
-describe("admin pages in a real browser (embedded mode)", () => {
+// One user's journey in one browser session: each step builds on the one before, so its order is the test
+// (never shuffled). Every data-level test builds its own rows and runs in any order.
+describe("admin pages in a real browser (embedded mode)", { shuffle: false }, () => {
   let harmonia: RunningHarmonia;
   let browser: Browser;
   let generatedPassword = "";

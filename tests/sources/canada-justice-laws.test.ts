@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { source } from "../../sources/canada-justice-laws";
 import { manifest } from "../../sources/canada-justice-laws/manifest";
 import { parse } from "../../sources/canada-justice-laws/parse";
@@ -29,7 +29,11 @@ const only = (records: InstrumentRecord[]): InstrumentRecord => {
 };
 
 describe("Justice Laws: I-20.7 mandatory reporting Act (recording, current to 2019-06-21)", () => {
-  const records = parse(payload(reportingBytes));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse(payload(reportingBytes));
+  });
 
   it("yields the Act with its dates, chapter and consolidated number", () => {
     expect(only(records)).toEqual({
@@ -78,7 +82,11 @@ describe("Justice Laws: I-20.7 mandatory reporting Act (recording, current to 20
 
 describe("Justice Laws: Criminal Code C-46 (from-docs: I-20.7's element structure, C-46 values; no C-46 recording)", () => {
   const codeUrl = "https://laws-lois.justice.gc.ca/eng/XML/C-46.xml";
-  const record = only(parse(payload(codeText, codeUrl)));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let record: ReturnType<typeof only>;
+  beforeEach(() => {
+    record = only(parse(payload(codeText, codeUrl)));
+  });
 
   it("yields the Code with section 163.1's heading, marginal note and amendment date in the summary", () => {
     expect(record).toEqual({

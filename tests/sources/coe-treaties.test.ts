@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { source } from "../../sources/coe-treaties";
 import { manifest } from "../../sources/coe-treaties/manifest";
 import { excludesVirtualMaterial, parse, unresolvedParticipants } from "../../sources/coe-treaties/parse";
@@ -66,7 +66,11 @@ const CONSTRUCTED_BUDAPEST_9_4 =
   "<p>In accordance with Article 9, paragraph 4, of the Convention, the State reserves the right not to apply Article 9, paragraph 2, sub-paragraphs b and c.</p>";
 
 describe("CoE chart for CETS 185 (from-docs fixture: documented JSON format, parties and dates from Tractatenblad 2007, 10)", () => {
-  const records = parse(payload(chart185, chartUrlOf("185"), "2007-05-01T06:00:00.000Z"));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse(payload(chart185, chartUrlOf("185"), "2007-05-01T06:00:00.000Z"));
+  });
 
   it("answers every listed state except the party flagged with reservations", () => {
     expect(records.map((r) => `${r.jurisdictionCode}:${r.value}`)).toEqual([
@@ -148,7 +152,11 @@ describe("CoE chart variants (derived: the CETS 185 from-docs fixture with one r
 });
 
 describe("CoE chart for CETS 201 (from-docs fixture: parties and dates from coe.int declarations pages)", () => {
-  const records = parse(payload(chart201, chartUrlOf("201"), "2016-07-25T00:00:00.000Z"));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse(payload(chart201, chartUrlOf("201"), "2016-07-25T00:00:00.000Z"));
+  });
 
   it("answers only Austria: Andorra and Denmark are flagged with reservations and left to the list", () => {
     expect(records).toEqual([
@@ -184,7 +192,11 @@ describe("CoE chart for CETS 201 (from-docs fixture: parties and dates from coe.
 describe("CoE reservations list for CETS 201 (from-docs fixture: reservation texts verbatim from coe.int)", () => {
   const url = declUrlOf("201");
   const fetchedAt = "2020-10-30T00:00:00.000Z";
-  const records = parse(payload(decl201, url, fetchedAt));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse(payload(decl201, url, fetchedAt));
+  });
   const listCitation = {
     instrumentTitle: LANZAROTE_TITLE,
     provision: "Reservations and declarations",
@@ -242,7 +254,11 @@ describe("CoE reservations list for CETS 201 (from-docs fixture: reservation tex
 describe("CoE reservations list for CETS 185 (from-docs fixture: reservation texts verbatim from coe.int)", () => {
   const url = declUrlOf("185");
   const fetchedAt = "2021-03-06T00:00:00.000Z";
-  const records = parse(payload(decl185, url, fetchedAt));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse(payload(decl185, url, fetchedAt));
+  });
 
   it("Austria (art. 29(4)) and Bulgaria (art. 14(3)) are parties without an art. 9(4) reservation; Albania's declaration answers nothing", () => {
     expect(records.map((r) => `${r.jurisdictionCode}:${r.value}`)).toEqual(["AT:met", "BG:met"]);

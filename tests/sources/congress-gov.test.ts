@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { source } from "../../sources/congress-gov";
 import { TRACKED_BILLS } from "../../sources/congress-gov/bills";
 import { parse } from "../../sources/congress-gov/parse";
@@ -38,7 +38,11 @@ const detailWith = (changes: Record<string, unknown>): InstrumentRecord =>
   instrumentOf(parse(payload(JSON.stringify({ ...detailJson(), bill: { ...detailJson().bill, ...changes } }))));
 
 describe("Congress.gov bill detail (recorded: LoC sample output for H.R. 21, 117th Congress, 2022-09-09)", () => {
-  const records = parse(payload(detailBytes));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse(payload(detailBytes));
+  });
 
   it("gives one instrument with the bill's values", () => {
     expect(records).toEqual([

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { source } from "../../sources/ep-procedures";
 import { manifest } from "../../sources/ep-procedures/manifest";
 import { parse } from "../../sources/ep-procedures/parse";
@@ -31,7 +31,11 @@ const event = (code: string, date: string) => ({
 });
 
 describe("EP Open Data procedure 2022/0155(COD) (built from the documented JSON-LD shape: .from-docs. fixture)", () => {
-  const records = parse(payload(csaRegulationBytes));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse(payload(csaRegulationBytes));
+  });
 
   it("yields the CSA Regulation procedure at first reading", () => {
     expect(records).toEqual([

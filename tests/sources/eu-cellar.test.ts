@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { source } from "../../sources/eu-cellar";
 import { manifest, TITLE_SEARCH_QUERY, TRACKED_QUERY } from "../../sources/eu-cellar/manifest";
 import { parse, readSparqlResults } from "../../sources/eu-cellar/parse";
@@ -67,7 +67,11 @@ describe("CELLAR SPARQL results (recorded: manifestation by ELI, about 2023)", (
 });
 
 describe("CELLAR SPARQL tracked-CELEX query (built from the SPARQL JSON results format: .from-docs. fixture)", () => {
-  const records = parse(payload(trackedText));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse(payload(trackedText));
+  });
 
   it("yields one instrument per tracked CELEX, in query order", () => {
     expect(records.map((r) => r.identifiers.celex)).toEqual(Object.keys(TRACKED_INSTRUMENTS).sort());

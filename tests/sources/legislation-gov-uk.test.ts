@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { source } from "../../sources/legislation-gov-uk";
 import { parse } from "../../sources/legislation-gov-uk/parse";
 import {
@@ -30,7 +30,11 @@ const byId = (records: InstrumentRecord[], path: string): InstrumentRecord => {
 };
 
 describe("legislation.gov.uk Atom feed (recorded 2015-12-16)", () => {
-  const records = parse(payload(feedBytes));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse(payload(feedBytes));
+  });
 
   it("yields one instrument per entry", () => {
     expect(records).toHaveLength(20);
@@ -386,7 +390,11 @@ describe("legislation.gov.uk Publication Log (from-docs: entries copied from leg
     ...payload(body),
     url: "https://www.legislation.gov.uk/update/legislation/data.feed?format=xml&event=published",
   });
-  const records = parse(logPayload(logBytes));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse(logPayload(logBytes));
+  });
 
   it("yields one instrument per item, keyed by dc:identifier (the entry id names the event)", () => {
     expect(records.map((r) => r.externalId)).toEqual([

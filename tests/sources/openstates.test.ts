@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { source } from "../../sources/openstates";
 import { parse } from "../../sources/openstates/parse";
 import { EmptyParseError, MaintenancePageError, UnexpectedFormatError, type InstrumentRecord, type Payload } from "../../sources/types";
@@ -27,7 +27,11 @@ const byNumber = (records: InstrumentRecord[], billNumber: string): InstrumentRe
 };
 
 describe("Open States /bills search page (from-docs: built from openstates/api-v3 api/schemas.py, not a recording)", () => {
-  const records = parse(payload(pageBytes));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse(payload(pageBytes));
+  });
 
   it("keeps the three bills whose title or abstract matches a topic and drops the school-meals bill", () => {
     expect(records.map((r) => r.identifiers.billNumber)).toEqual(["HB 1999", "SB 20", "HB 649"]);

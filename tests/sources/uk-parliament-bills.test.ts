@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { source } from "../../sources/uk-parliament-bills";
 import { manifest } from "../../sources/uk-parliament-bills/manifest";
 import { parse } from "../../sources/uk-parliament-bills/parse";
@@ -35,7 +35,11 @@ const detailStage = (changes: Record<string, unknown>): Record<string, unknown> 
 });
 
 describe("UK Parliament Bills API bill detail (recorded, bill 3548, lastUpdate 2024-03-12)", () => {
-  const records = parse(payload(detailBytes));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse(payload(detailBytes));
+  });
 
   it("yields one instrument with the bill's values", () => {
     expect(records).toEqual([
@@ -120,7 +124,11 @@ describe("UK Parliament Bills API stages (derived: the recorded detail with its 
 });
 
 describe("UK Parliament Bills API bill list (built from the documented BillSummarySearchResult shape: .from-docs. fixture)", () => {
-  const records = parse(payload(listText, LIST_URL));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse(payload(listText, LIST_URL));
+  });
 
   it("keeps the on-topic bill and drops the off-topic one", () => {
     expect(instruments(records).map((r) => r.externalId)).toEqual(["https://bills.parliament.uk/bills/3137"]);

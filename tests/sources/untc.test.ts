@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parse as parseCsv } from "csv-parse/sync";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { source } from "../../sources/untc";
 import { manifest } from "../../sources/untc/manifest";
 import { parse, unresolvedParticipants } from "../../sources/untc/parse";
@@ -41,7 +41,11 @@ const OPSC_CITATION = {
 };
 
 describe("UNTC MTDSG XML for IV-11-c (from-docs fixture: documented format, dates from the Netherlands Treaty Database)", () => {
-  const records = parse(payload(opscBytes));
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse(payload(opscBytes));
+  });
 
   it("yields one OPSC assessment per participant: nine parties and one signatory", () => {
     expect(records.map((r) => r.jurisdictionCode)).toEqual(["AF", "AL", "AD", "AR", "AT", "BD", "BY", "BO", "BA", "SG"]);
@@ -110,7 +114,11 @@ describe("UNTC MTDSG XML for IV-11-c (from-docs fixture: documented format, date
 });
 
 describe("UNTC MTDSG XML for XVIII-16 (from-docs fixture: Latin-1, signatures from the Netherlands Treaty Database)", () => {
-  const records = parse({ ...payload(cyberBytes), url: "file:///tmp/XVIII-16.en.xml" });
+  // Parsed before each test, not once: mutation testing attributes the parse to the tests that check it.
+  let records: ReturnType<typeof parse>;
+  beforeEach(() => {
+    records = parse({ ...payload(cyberBytes), url: "file:///tmp/XVIII-16.en.xml" });
+  });
 
   it("maps every signatory of the UN Convention against Cybercrime to partial", () => {
     expect(records.map((r) => r.jurisdictionCode)).toEqual([

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { NOTE_COLUMNS, notesExport } from "../../app/lib/notes.server";
 import { BadQueryError } from "../../app/lib/overview.server";
 import { readReviewQuery } from "../../app/lib/review.server";
@@ -76,6 +76,52 @@ const bill = (n: number, jurisdictionCode: string): InstrumentRecord => ({
   topics: [{ topic: "platform-duties", reason: "test: synthetic bill" }],
 });
 
+/** A fresh database with what every test here starts from: the curated data, then the bills fixture (one detected bill). */
+async function loadedDatabase(dialect: "pglite" | "postgres"): Promise<TestDatabase> {
+  const t = await freshDatabase(dialect);
+  expect((await runSourceNow(contextFor(t), curatedSource, "startup")).run.status).toBe("ok");
+  const { run } = await ingestFile(contextFor(t), getSource("uk-parliament-bills"), billsFixture);
+  expect(run.status).toBe("ok");
+  return t;
+}
+
+/** The review item opened for the detected bill (the Online Safety Act 2023), looked up in the database the test uses. */
+async function billItemId(t: TestDatabase): Promise<number> {
+  const { items } = await listReviewItems(t.handle.db, { kind: "new_instrument", status: "all" });
+  const item = items.find((i) => i.instrument?.official_url === OSA_URL);
+  if (!item) throw new Error("the detected bill has no review item");
+  return item.id;
+}
+
+/** Prior state: the analyst has accepted the detected bill with acceptInput. Returns the item's id. */
+async function acceptTheBill(t: TestDatabase): Promise<number> {
+  const itemId = await billItemId(t);
+  expect((await acceptReviewItem(t.handle.db, acceptInput(itemId))).ok).toBe(true);
+  return itemId;
+}
+
+/** A source's ingested value contradicting the analyst's answer for CELL. */
+const sourceSaysMet = {
+  type: "assessment" as const,
+  ...CELL,
+  value: "met" as const,
+  rationale: "A source says met.",
+  citations: [{ instrumentTitle: "X", provision: "s.1", url: "https://example.org/x" }],
+  effectiveFrom: "2026-01-01",
+  effectiveTo: null,
+  effectiveBasis: "In force 2026-01-01 (test record).",
+  verifiedOn: "2026-01-01",
+  confidence: "low" as const,
+};
+
+/** Prior state (after acceptTheBill): ingestion contradicted the analyst, and the analyst dismissed that conflict. */
+async function dismissedConflict(t: TestDatabase): Promise<void> {
+  const db = t.handle.db;
+  expect((await upsertAssessments(db, "uk-parliament-bills", "ingested", [sourceSaysMet], null)).conflicts).toBe(1);
+  const conflict = (await listReviewItems(db, { kind: "conflict" })).items[0]!;
+  expect((await dismissReviewItem(db, { itemId: conflict.id, actor: ANALYST, reason: "The source reads the Act too broadly" })).ok).toBe(true);
+}
+
 async function counts(t: TestDatabase) {
   const db = t.handle.db;
   const n = async (table: "assessment" | "assessment_history" | "audit_log" | "follow_up_note") =>
@@ -93,14 +139,24 @@ async function thrown(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe.each(dialects)("analyst workflow: review queue, edits and notes on %s", (dialect) => {
+  /**
+   * Shared by the tests that leave the review queue and the bill's cell as they found them (they read, write
+   * nothing, or write only rows no other test reads). Tests that need the bill decided first, or exact
+   * totals, build their own database with ownDatabase().
+   */
   let t: TestDatabase;
-  let itemId: number;
+  const own: TestDatabase[] = [];
+  const ownDatabase = async () => {
+    const d = await loadedDatabase(dialect);
+    own.push(d);
+    return d;
+  };
 
   beforeAll(async () => {
-    t = await freshDatabase(dialect);
-    expect((await runSourceNow(contextFor(t), curatedSource, "startup")).run.status).toBe("ok");
-    const { run } = await ingestFile(contextFor(t), getSource("uk-parliament-bills"), billsFixture);
-    expect(run.status).toBe("ok");
+    t = await loadedDatabase(dialect);
+  });
+  afterEach(async () => {
+    await Promise.all(own.splice(0).map((d) => d.drop()));
   });
   afterAll(async () => {
     await t?.drop();
@@ -110,7 +166,6 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
     const page = await listReviewItems(t.handle.db, {});
     expect(page.total).toBe(1);
     const item = page.items[0]!;
-    itemId = item.id;
     expect(item).toMatchObject({ kind: "new_instrument", status: "open", jurisdiction: { code: "GB", name: "United Kingdom" } });
     expect(item.instrument).toMatchObject({ title: "Online Safety Act 2023", official_url: OSA_URL, stage: "enacted", jurisdiction_code: "GB" });
     expect(item.topics).toEqual([{ topic_id: "platform-duties", topic_name: expect.any(String), reason: 'title: online safety regime: "Online Safety"' }]);
@@ -127,6 +182,7 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
   });
 
   it("an accept that fails validation writes nothing and names each field", async () => {
+    const itemId = await billItemId(t);
     const before = await counts(t);
     const result = await acceptReviewItem(
       t.handle.db,
@@ -147,6 +203,7 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
 
   it("accept is atomic: when the audit write fails, no assessment, history or decision stays", async () => {
     const db = t.handle.db;
+    const itemId = await billItemId(t);
     const before = await counts(t);
     await sql`create function harmonia_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'audit refused (test)'; end $$`.execute(db);
     await sql`create trigger harmonia_test_refuse before insert on audit_log for each row execute function harmonia_test_refuse()`.execute(db);
@@ -163,8 +220,11 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
   });
 
   it("accept writes the analyst assessment citing the instrument, its history, the decision and the audit in one go", async () => {
-    const db = t.handle.db;
-    const before = await counts(t);
+    // Its own database: the audit below must hold this accept's entries only.
+    const fresh = await ownDatabase();
+    const db = fresh.handle.db;
+    const itemId = await billItemId(fresh);
+    const before = await counts(fresh);
     const result = await acceptReviewItem(db, acceptInput(itemId));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -191,7 +251,7 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
     ]);
     const detail = typeof audit[0]!.detail === "string" ? JSON.parse(audit[0]!.detail) : audit[0]!.detail;
     expect(detail).toMatchObject({ old: null, new: { value: "partial" }, review_item: itemId });
-    expect(await counts(t)).toEqual({ ...before, assessment: before.assessment + 1, history: before.history + 1, audit: before.audit + 2 });
+    expect(await counts(fresh)).toEqual({ ...before, assessment: before.assessment + 1, history: before.history + 1, audit: before.audit + 2 });
     // Decided once: a second accept or dismiss changes nothing.
     expect(await thrown(acceptReviewItem(db, acceptInput(itemId)))).toBeInstanceOf(ReviewDecidedError);
     expect(await thrown(dismissReviewItem(db, { itemId, actor: ANALYST, reason: "late" }))).toBeInstanceOf(ReviewDecidedError);
@@ -199,14 +259,10 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
   });
 
   it("ingestion afterwards does not overwrite the analyst's answer: it opens a conflict item instead", async () => {
-    const db = t.handle.db;
-    const result = await upsertAssessments(
-      db,
-      "uk-parliament-bills",
-      "ingested",
-      [{ type: "assessment", ...CELL, value: "met", rationale: "A source says met.", citations: [{ instrumentTitle: "X", provision: "s.1", url: "https://example.org/x" }], effectiveFrom: "2026-01-01", effectiveTo: null, effectiveBasis: "In force 2026-01-01 (test record).", verifiedOn: "2026-01-01", confidence: "low" }],
-      null,
-    );
+    const fresh = await ownDatabase();
+    await acceptTheBill(fresh);
+    const db = fresh.handle.db;
+    const result = await upsertAssessments(db, "uk-parliament-bills", "ingested", [sourceSaysMet], null);
     expect(result.conflicts).toBe(1);
     const row = await db.selectFrom("assessment").selectAll().where("jurisdiction_code", "=", "GB").where("indicator_id", "=", CELL.indicatorId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ value: "partial", origin: "analyst", reviewed_by: ANALYST });
@@ -333,7 +389,11 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
   });
 
   it("bulk dismiss is all or nothing; bulk accept answers each new instrument in its own jurisdiction", async () => {
-    const db = t.handle.db;
+    // Its own database, where the bill was accepted and a conflict dismissed before: one decided item, exact totals.
+    const fresh = await ownDatabase();
+    const itemId = await acceptTheBill(fresh);
+    await dismissedConflict(fresh);
+    const db = fresh.handle.db;
     await upsertInstruments(db, "uk-parliament-bills", [bill(1, "DE"), bill(2, "FR"), bill(3, "FR"), bill(4, "IT")], null);
     const open = (await listReviewItems(db, { kind: "new_instrument" })).items;
     const id = (title: string) => open.find((i) => i.instrument?.title === title)!.id;
@@ -349,13 +409,13 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
 
     const answer = { indicatorId: "platform.risk-assessment", value: "pending", rationale: "A bill would add a risk-assessment duty.", provision: "Bill as introduced", effectiveFrom: "2026-01-15", effectiveBasis: "Bill introduced 2026-01-15 (test record).", verifiedOn: "2026-01-15", confidence: "medium" };
     // Two items of France would overwrite each other: refused, nothing written.
-    const before = await counts(t);
+    const before = await counts(fresh);
     const clash = await bulkAccept(db, { itemIds: [b2, b3], actor: ANALYST, reason: "Bills in progress", answer });
     expect(clash.ok === false && clash.errors.items).toContain("FR");
     // An invalid answer for the batch: nothing written either.
     const invalid = await bulkAccept(db, { itemIds: [b1, b2], actor: ANALYST, reason: "Bills in progress", answer: { ...answer, provision: "" } });
     expect(invalid.ok === false && invalid.errors.provision).toBeTruthy();
-    expect(await counts(t)).toEqual(before);
+    expect(await counts(fresh)).toEqual(before);
 
     const accepted = await bulkAccept(db, { itemIds: [b1, b2], actor: ANALYST, reason: "Bills in progress", answer });
     expect(accepted).toEqual({ ok: true, value: { accepted: 2 } });

@@ -85,7 +85,9 @@ async function csv(base: string, pathAndQuery: string) {
   return parseCsv(await response.text(), { columns: true }) as Record<string, string>[];
 }
 
-describe("analyst workflow in a real browser: review, accept with a citation, history, progress, exports, audit", () => {
+// One user's journey in one browser session: each step builds on the one before, so its order is the test
+// (never shuffled). Every data-level test builds its own rows and runs in any order.
+describe("analyst workflow in a real browser: review, accept with a citation, history, progress, exports, audit", { shuffle: false }, () => {
   let harmonia: RunningHarmonia;
   let browser: Browser;
   let dataDir: string;

@@ -28,12 +28,10 @@ import {
   readMapQuery,
 } from "../../app/lib/map.server";
 import { BadQueryError } from "../../app/lib/overview.server";
-import { combine, type Alignment, type CombineRule, type Value } from "../../domain/alignment";
 import { averageAlignment } from "../../domain/alignment";
 import { loader as changesLoader } from "../../app/routes/changes";
 import { loader as mapLoader } from "../../app/routes/map";
 import { upsertAssessments } from "../../db/repositories/assessments";
-import { queryAssessments } from "../../db/repositories/knowledge";
 import type { Database } from "../../db/schema";
 import { curatedSource, parseBaseline, parseRecommendations } from "../../sources/curated";
 import type { AssessmentRecord } from "../../sources/types";
@@ -121,23 +119,15 @@ describe.each(dialects)("world map and change feeds on %s", (dialect) => {
     await t?.drop();
   });
 
-  /** A jurisdiction's alignment counts over the measured recommendations, the slow independent way. */
-  async function alignmentsOf(code: string, only?: string) {
-    const recs = measured.filter((r) => !only || r.id === only);
-    const cells = await queryAssessments(db, { jurisdictions: [code], indicators: [...new Set(recs.flatMap((r) => r.indicators))] });
-    const valueOf = new Map(cells.map((c) => [c.indicator_id, c.value as Value]));
-    const counts: Record<Alignment, number> = { met: 0, partial: 0, not_met: 0, insufficient: 0, unknown: 0 };
-    for (const r of recs) counts[combine(r.rule as CombineRule, r.indicators.map((i) => valueOf.get(i) ?? "unknown"))]++;
-    return counts;
-  }
-
   describe("the world map", () => {
     it("colours GB by its average alignment, with the counts behind it, and draws every country of the 1:110m map", async () => {
-      const gb = await alignmentsOf("GB");
-      expect(gb.met).toBeGreaterThan(0);
       const { map, rows } = await mapPage(db, { group: null, asOf: null, recommendation: null });
       const row = rows.find((r) => r.code === "GB")!;
-      expect(row).toMatchObject({ ...gb, category: averageAlignment(gb).category, drawn: "outline", recommendations: measured.length });
+      // Worked by hand from GB's baseline rows, recommendation by recommendation, with the mean rule (all 27 use it):
+      // met 9, partly met 6 (legislative measures 6 of 7 met, international collaboration, cyber-investigation,
+      // update legislation at ¾, AI CSAM creation at ⅔, victim support at ½), insufficient 8, none known 4.
+      // The average over the 15 decided is (9 + 6 × ½) / 15 = 0.8 ≥ ⅔, with 15 of 27 decided (≥ half): met.
+      expect(row).toMatchObject({ met: 9, partial: 6, not_met: 0, insufficient: 8, unknown: 4, category: "met", drawn: "outline", recommendations: 27 });
       const shape = map.shapes.find((s) => s.code === "GB")!;
       expect(shape.category).toBe(row.category);
       expect(shape.d).toMatch(/^M\d+ \d+l/);
@@ -164,11 +154,9 @@ describe.each(dialects)("world map and change feeds on %s", (dialect) => {
       const id = "crc.non-existing-children";
       const rec = measured.find((r) => r.id === id)!;
       const data = await alignmentMap(db, { group: null, asOf: null, recommendationId: id });
-      for (const code of ["GB", "US", "JP", "FR"]) {
-        const counts = await alignmentsOf(code, id);
-        const expected = (Object.keys(counts) as Alignment[]).find((a) => counts[a] === 1)!;
-        expect(data.jurisdictions.find((j) => j.code === code)!.category, code).toBe(expected);
-      }
+      // Its two indicators in the baseline: GB met, met; US met, partial; JP not met, not met; FR met, met.
+      const category = (code: string) => data.jurisdictions.find((j) => j.code === code)!.category;
+      expect(["GB", "US", "JP", "FR"].map(category)).toEqual(["met", "partial", "not_met", "met"]);
       expect(data.title).toContain(rec.title);
       expect(data.explanation).toContain(`(${rec.rule})`);
     });

@@ -20,7 +20,6 @@ import {
   recommendationExport,
   recommendationList,
 } from "../../app/lib/recommendation.server";
-import { combine, type Alignment, type CombineRule, type Value } from "../../domain/alignment";
 import { loader as indicatorLoader } from "../../app/routes/indicators.$id";
 import { loader as instrumentsLoader } from "../../app/routes/instruments._index";
 import { loader as recommendationLoader } from "../../app/routes/recommendations.$id";
@@ -112,16 +111,58 @@ describe("dual-criminality rules", () => {
   });
 });
 
+/** Loads the curated knowledge base as a start does. */
+async function loadCurated(db: Kysely<Database>): Promise<void> {
+  const ctx = { db, config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), log: createLogger("silent") };
+  const { run } = await runSourceNow(ctx, curatedSource, "startup");
+  expect(run.status).toBe("ok");
+}
+
+/** A test that builds its own database does in its body what a hook would do: it gets the hook timeout. */
+const OWN_DATABASE_TIMEOUT = 300_000;
+
+/** Runs `body` on a database of its own with the curated knowledge base loaded, dropped afterwards: for tests that write. */
+async function withOwnDatabase(dialect: "pglite" | "postgres", body: (db: Kysely<Database>) => Promise<void>): Promise<void> {
+  const own = await freshDatabase(dialect);
+  try {
+    await loadCurated(own.handle.db);
+    await body(own.handle.db);
+  } finally {
+    await own.drop();
+  }
+}
+
+const toolOffenceCitation = { instrumentTitle: "Crime and Policing Act 2026 (test record)", provision: "s.63", url: "https://www.legislation.gov.uk/ukpga/2026/1" };
+
+/** An analyst records that GB's AI-CSAM tool offence was enacted (curated answer: pending), with its history row. */
+async function recordToolOffenceEnacted(db: Kysely<Database>): Promise<void> {
+  const change = {
+    jurisdiction_code: "GB",
+    indicator_id: "aicsam.tool-offence",
+    value: "met" as const,
+    rationale: "Test: the offence was enacted.",
+    citations: JSON.stringify([toolOffenceCitation]),
+    effective_from: "2026-06-30",
+    effective_basis: "Royal Assent (test)",
+    verified_on: "2026-06-30",
+    origin: "analyst" as const,
+    confidence: "high" as const,
+    source_id: null,
+  };
+  await db.updateTable("assessment").set({ ...change, reviewed_by: "analyst:test", updated_at: new Date() }).where("jurisdiction_code", "=", "GB").where("indicator_id", "=", "aicsam.tool-offence").execute();
+  await db.insertInto("assessment_history").values({ ...change, change_kind: "law", changed_by: "analyst:test", change_reason: "Royal Assent (test)" }).execute();
+}
+
 describe.each(dialects)("indicator, recommendation and instrument views on %s", (dialect) => {
+  // Shared by the tests that only read: the curated knowledge base (and, for /instruments, the recorded feed).
+  // Tests that change answers or add instruments get a database of their own.
   let t: TestDatabase;
   let db: Kysely<Database>;
 
   beforeAll(async () => {
     t = await freshDatabase(dialect);
     db = t.handle.db;
-    const ctx = { db, config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), log: createLogger("silent") };
-    const { run } = await runSourceNow(ctx, curatedSource, "startup");
-    expect(run.status).toBe("ok");
+    await loadCurated(db);
   });
   afterAll(async () => {
     await t?.drop();
@@ -352,7 +393,15 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       // GB's curated answers, in the recommendation's indicator order.
       expect(gb.indicators!.split("|")).toEqual(detail.indicators.map((i) => i.id));
       expect(gb.values!.split("|")).toEqual(detail.indicators.map((i) => answer("GB", i.id)?.value ?? "unknown"));
-      expect(gb.alignment).toBe(combine("mean", gb.values!.split("|") as Value[]));
+      // GB's baseline rows, read by hand; with the mean rule 3 of 4 known → (1 + 1 + 0) / 3 → partly met.
+      const values = gb.values!.split("|");
+      expect(Object.fromEntries(gb.indicators!.split("|").map((id, i) => [id, values[i]]))).toEqual({
+        "aicsam.realistic-synthetic": "met",
+        "aicsam.morphed-real-child": "met",
+        "aicsam.explicit-ai": "unknown",
+        "aicsam.tool-offence": "pending",
+      });
+      expect([gb.alignment, gb.known_indicators]).toEqual(["partial", "3"]);
     });
 
     it("progress: counts in legal time, with no step where answers were only recorded", async () => {
@@ -380,27 +429,13 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       expect(Number(csv.rows.at(-1)!.met)).toBe(last.met);
     });
 
-    it("who moved: an analyst's change shows old → new with its evidence, and moves the series from its date", async () => {
+    it("who moved: an analyst's change shows old → new with its evidence, and moves the series from its date", () => withOwnDatabase(dialect, async (db) => {
       const id = "lanzarote.criminalise-ai-csam-creation";
       const before = (await recommendationDetail(db, id, noFilter, TODAY))!;
       const old = answer("GB", "aicsam.tool-offence")!;
       expect(old.value).toBe("pending");
-      const citation = { instrumentTitle: "Crime and Policing Act 2026 (test record)", provision: "s.63", url: "https://www.legislation.gov.uk/ukpga/2026/1" };
-      const change = {
-        jurisdiction_code: "GB",
-        indicator_id: "aicsam.tool-offence",
-        value: "met" as const,
-        rationale: "Test: the offence was enacted.",
-        citations: JSON.stringify([citation]),
-        effective_from: "2026-06-30",
-        effective_basis: "Royal Assent (test)",
-        verified_on: "2026-06-30",
-        origin: "analyst" as const,
-        confidence: "high" as const,
-        source_id: null,
-      };
-      await db.updateTable("assessment").set({ ...change, reviewed_by: "analyst:test", updated_at: new Date() }).where("jurisdiction_code", "=", "GB").where("indicator_id", "=", "aicsam.tool-offence").execute();
-      await db.insertInto("assessment_history").values({ ...change, change_kind: "law", changed_by: "analyst:test", change_reason: "Royal Assent (test)" }).execute();
+      const citation = toolOffenceCitation;
+      await recordToolOffenceEnacted(db);
 
       const after = (await recommendationDetail(db, id, noFilter, TODAY))!;
       expect(after.changes[0]).toMatchObject({
@@ -428,9 +463,11 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       expect(csv.header).toBe(CHANGE_COLUMNS.join(","));
       expect(csv.rows[0]).toMatchObject({ jurisdiction_code: "GB", old_value: "pending", new_value: "met", changed_by: "analyst:test" });
       expect(csv.rows).toHaveLength(after.changes.length);
-    });
+    }), OWN_DATABASE_TIMEOUT);
 
-    it("what is pending: pending answers, and bills in progress on the topics where alignment is not met", async () => {
+    it("what is pending: pending answers, and bills in progress on the topics where alignment is not met", () => withOwnDatabase(dialect, async (db) => {
+      // GB's tool offence is no longer pending: an analyst recorded it enacted (as in "who moved").
+      await recordToolOffenceEnacted(db);
       const id = "lanzarote.criminalise-ai-csam-creation";
       const detail = (await recommendationDetail(db, id, noFilter, TODAY))!;
       const pending = baseline.filter((b) => b.value === "pending" && detail.indicators.some((i) => i.id === b.indicatorId) && !(b.jurisdictionCode === "GB" && b.indicatorId === "aicsam.tool-offence"));
@@ -465,7 +502,7 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
         expect.objectContaining({ jurisdiction_code: notMet[0], stage: "introduced", topics: "ai-csam", url: base.officialUrl }),
       ]);
       expect(csv.rows.filter((r) => r.kind === "answer")).toHaveLength(pending.length);
-    });
+    }), OWN_DATABASE_TIMEOUT);
 
     it("answers 404 for an unknown recommendation and 400 naming a bad parameter", async () => {
       const missing = await runLoader(recommendationLoader, db, "/recommendations/nope.nothing", { id: "nope.nothing" });
@@ -483,8 +520,7 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       expect(plain.recommendation.measurement_note).toMatch(/\w/);
     });
 
-    // Last in this file: it adds answers (for Zimbabwe, which no other test here reads).
-    it("the cached gaps are shared while nothing changes and follow an analyst's edit at once", async () => {
+    it("the cached gaps are shared while nothing changes and follow an analyst's edit at once", () => withOwnDatabase(dialect, async (db) => {
       const before = await recommendationGaps(db, noFilter);
       expect(await recommendationGaps(db, noFilter)).toBe(before);
       expect((await queryAssessments(db, { jurisdictions: ["ZW"] })).every((c) => c.origin === null)).toBe(true);
@@ -508,6 +544,6 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       expect(after.jurisdictions).toBe(before.jurisdictions + 1);
       const count = (gaps: typeof before, id: string) => gaps.gaps.find((g) => g.id === id)!;
       expect(count(after, target.id).not_met).toBe(count(before, target.id).not_met + 1);
-    });
+    }), OWN_DATABASE_TIMEOUT);
   });
 });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { source as legiscan } from "../../sources/legiscan";
 import { runSourceNow, type PipelineContext } from "../../workers/pipeline";
 import { loadConfig } from "../../workers/runtime/config";
@@ -35,6 +35,10 @@ describe.each(dialects)("follow records and API keys on %s", (dialect) => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  // Each test counts the requests of its own run only.
+  beforeEach(() => {
+    seen.length = 0;
   });
   afterAll(async () => {
     server?.closeAllConnections();

@@ -1,6 +1,4 @@
-import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { curatedSource } from "../../sources/curated";
 import { allSources } from "../../sources/registry";
@@ -8,30 +6,17 @@ import { ingestFile, runSourceNow, type PipelineContext } from "../../workers/pi
 import { loadConfig } from "../../workers/runtime/config";
 import { createLogger } from "../../workers/runtime/logger";
 import { dialects, freshDatabase, type TestDatabase } from "../helpers/db";
+import { storedPayloads } from "../helpers/fixture-manifest";
 
 /**
  * `npm run ingest -- <id> --file <payload>` stores a saved payload through ingestFile(); this runs it for
- * every source on every fixture its parse() accepts (the error-case fixtures are what the parser tests use),
- * so each source's records pass the pipeline's checks — known jurisdictions and indicators, the citation rule.
+ * every payload the fixture manifests say a source stores (tests/fixtures/<source>/MANIFEST.json), so each
+ * source's records pass the pipeline's checks — known jurisdictions and indicators, the citation rule — and a
+ * payload whose parser starts throwing fails here instead of leaving the suite.
  */
 const cases = allSources
   .filter((s) => s !== curatedSource)
-  .flatMap((source) => {
-    const dir = path.resolve("tests/fixtures", source.manifest.id);
-    if (!fs.existsSync(dir)) return [];
-    return fs
-      .readdirSync(dir)
-      .filter((f) => !f.endsWith(".md"))
-      .filter((f) => {
-        try {
-          const body = new Uint8Array(fs.readFileSync(path.join(dir, f)));
-          return source.parse({ url: pathToFileURL(path.join(dir, f)).href, body, contentType: null, fetchedAt: "2026-11-22T00:00:00Z" }).some((r) => r.type !== "follow");
-        } catch {
-          return false;
-        }
-      })
-      .map((f) => ({ source, file: path.join(dir, f), name: `${source.manifest.id}/${f}` }));
-  });
+  .flatMap((source) => storedPayloads(source.manifest.id).map((file) => ({ source, file, name: `${source.manifest.id}/${path.basename(file)}` })));
 
 describe.each(dialects)("ingest --file for every source on %s", (dialect) => {
   let t: TestDatabase;
