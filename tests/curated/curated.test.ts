@@ -15,7 +15,7 @@ import {
 } from "../../sources/curated/parse";
 import { listJurisdictions, jurisdictionCodes } from "../../sources/curated/jurisdictions";
 import { curatedSource, manifest } from "../../sources/curated/index";
-import { BASELINE_COLUMNS } from "../../sources/curated/schema";
+import { BASELINE_COLUMNS, isIsoDate } from "../../sources/curated/schema";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = resolve(here, "../../sources/curated/data");
@@ -209,6 +209,89 @@ describe("honesty rule on an in-memory bad row", () => {
     expect(recs[0]).toMatchObject({ value: "unknown", citations: [] });
     expect(recs[1]?.rationale).toBe("a, b\nc");
     expect(recs[1]?.citations[0]).toMatchObject({ provision: "§1, §2", quote: 'he said "hi"' });
+  });
+
+  it("maps each row to a record by the citation rule: literal records for a dated, an undated and an unknown row", () => {
+    const csv =
+      `${header}\n` +
+      `GB,csam.specific-law,met,Has a law,Act,s.1,https://example.org/a,,2025-01-01,2030-01-01,In force (test),2025-02-01,high,${BY},2026-01-01\n` +
+      `FR,csam.specific-law,partial,Narrow,Code,art. 2,https://example.org/b,the words,,,Date not established (test),2025-03-01,medium,${BY},2026-01-01\n` +
+      `DE,csam.specific-law,unknown,,,,,,,,,,,${BY},2026-01-02\n`;
+    expect(parseBaseline(csv, "rule.csv")).toEqual([
+      {
+        type: "assessment",
+        jurisdictionCode: "GB",
+        indicatorId: "csam.specific-law",
+        value: "met",
+        rationale: "Has a law",
+        citations: [{ instrumentTitle: "Act", provision: "s.1", url: "https://example.org/a", quote: null }],
+        effectiveFrom: "2025-01-01",
+        effectiveTo: "2030-01-01",
+        effectiveBasis: "In force (test)",
+        verifiedOn: "2025-02-01",
+        confidence: "high",
+      },
+      {
+        type: "assessment",
+        jurisdictionCode: "FR",
+        indicatorId: "csam.specific-law",
+        value: "partial",
+        rationale: "Narrow",
+        citations: [{ instrumentTitle: "Code", provision: "art. 2", url: "https://example.org/b", quote: "the words" }],
+        effectiveFrom: null,
+        effectiveTo: null,
+        effectiveBasis: "Date not established (test)",
+        verifiedOn: "2025-03-01",
+        confidence: "medium",
+      },
+      // An unknown claims nothing: no citation; it was looked at on the day it was curated, with low confidence.
+      { type: "assessment", jurisdictionCode: "DE", indicatorId: "csam.specific-law", value: "unknown", rationale: "", citations: [], effectiveFrom: null, effectiveTo: null, effectiveBasis: "", verifiedOn: "2026-01-02", confidence: "low" },
+    ]);
+  });
+
+  it("names the line and column of each refusal: a short row, a bad code, a bad end date, a missing citation", () => {
+    const csv =
+      `${header}\n` +
+      `GB,csam.specific-law,met\n` +
+      `gbr,csam.specific-law,unknown,,,,,,,2025-02-30,,,,${BY},2026-01-01\n` +
+      `GB,csam.simple-possession,met,r,,p,https://example.org/a,,,,basis,2025-01-01,low,${BY},2026-01-01\n`;
+    expect(checkBaseline(csv, "bad.csv").issues).toEqual([
+      { file: "bad.csv", line: 2, column: null, field: null, message: "expected 15 fields, found 3" },
+      { file: "bad.csv", line: 3, column: 1, field: "jurisdiction_code", message: "must be ISO 3166-1 alpha-2, ISO 3166-2 or EU" },
+      { file: "bad.csv", line: 3, column: 10, field: "effective_to", message: "must be a date YYYY-MM-DD" },
+      { file: "bad.csv", line: 4, column: 5, field: "instrument_title", message: 'a "met" answer must have instrument_title (no legal fact without a citation)' },
+    ]);
+  });
+
+  it("cross-validation refuses a known answer without a citation, and lets an uncited unknown pass", () => {
+    const record = (value: "met" | "unknown") => ({
+      type: "assessment" as const,
+      jurisdictionCode: "GB",
+      indicatorId: "csam.specific-law",
+      value,
+      rationale: "",
+      citations: [],
+      effectiveFrom: null,
+      effectiveTo: null,
+      effectiveBasis: "",
+      verifiedOn: "2026-01-01",
+      confidence: "low" as const,
+    });
+    const problems = (value: "met" | "unknown") =>
+      validateKnowledgeBase({ indicators, recommendations, groups, baseline: [record(value)], jurisdictionCodes: jurisdictionCodes() });
+    expect(problems("met")).toEqual([{ kind: "baseline_missing_citation", message: 'GB × csam.specific-law is "met" without a citation', where: "GB×csam.specific-law" }]);
+    expect(problems("unknown")).toEqual([]);
+  });
+
+  it.each([
+    ["2024-02-29", true],
+    ["2025-02-29", false],
+    ["2025-13-01", false],
+    ["2025-1-01", false],
+    ["2025-01-01T00:00:00Z", false],
+    ["", false],
+  ] as const)("isIsoDate(%j) is %s", (text, expected) => {
+    expect(isIsoDate(text)).toBe(expected);
   });
 
   it("a missing column is an error", () => {

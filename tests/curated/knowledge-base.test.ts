@@ -10,7 +10,7 @@ import { curatedSource, parseBaseline, parseGroups, parseIndicators, parseRecomm
 import { runSourceNow, type PipelineContext } from "../../workers/pipeline";
 import { loadConfig } from "../../workers/runtime/config";
 import { createLogger } from "../../workers/runtime/logger";
-import { dialects, freshDatabase, type TestDatabase } from "../helpers/db";
+import { curatedDatabase, dialects, OWN_DATABASE_TIMEOUT, withOwnDatabase, type TestDatabase } from "../helpers/db";
 
 const dataDir = path.resolve("sources/curated/data");
 const read = (file: string) => fs.readFileSync(path.join(dataDir, file));
@@ -41,24 +41,6 @@ async function api(t: TestDatabase, pathAndQuery: string) {
   return { status: response.status, type: response.headers.get("content-type"), text: await response.text() };
 }
 
-/** A test that builds its own database does in its body what a hook would do: it gets the hook timeout. */
-const OWN_DATABASE_TIMEOUT = 300_000;
-
-/** Runs `body` on a database of its own, dropped afterwards; `loaded` first runs the curated source once, as a start does. */
-async function withOwnDatabase(dialect: "pglite" | "postgres", loaded: boolean, body: (t: TestDatabase) => Promise<void>): Promise<void> {
-  const t = await freshDatabase(dialect);
-  try {
-    if (loaded) await loadCurated(t);
-    await body(t);
-  } finally {
-    await t.drop();
-  }
-}
-
-async function loadCurated(t: TestDatabase): Promise<void> {
-  const { run } = await runSourceNow(contextFor(t), curatedSource, "startup");
-  expect(run.status).toBe("ok");
-}
 
 describe.each(dialects)("curated knowledge base through the ingestion pipeline on %s", (dialect) => {
   // Shared by the tests that only read (and by the repeated start, which changes nothing): the files loaded once.
@@ -67,15 +49,15 @@ describe.each(dialects)("curated knowledge base through the ingestion pipeline o
   const copies: string[] = [];
 
   beforeAll(async () => {
-    t = await freshDatabase(dialect);
-    await loadCurated(t);
+    t = await curatedDatabase(dialect);
   });
   afterAll(async () => {
     await t?.drop();
     for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("loads every indicator, recommendation, group and baseline cell from the files", () => withOwnDatabase(dialect, false, async (t) => {
+  it("loads every indicator, recommendation, group and baseline cell from the files", () => withOwnDatabase(dialect, async (t) => {
+    // An empty database: this test does the first load itself.
     const { run } = await runSourceNow(contextFor(t), curatedSource, "startup");
     expect(run.status).toBe("ok");
     expect(run.records_parsed).toBe(indicators.length + recommendations.length + groups.length + baseline.length);
@@ -100,7 +82,7 @@ describe.each(dialects)("curated knowledge base through the ingestion pipeline o
       .executeTakeFirstOrThrow();
     expect(gb.origin).toBe("curated");
     expect(gb.citations[0]!.url).toBe("https://www.legislation.gov.uk/ukpga/1988/33/section/160");
-  }), OWN_DATABASE_TIMEOUT);
+  }, { curated: false }), OWN_DATABASE_TIMEOUT);
 
   it("a second start parses nothing again", async () => {
     const { run } = await runSourceNow(contextFor(t), curatedSource, "startup");
@@ -108,7 +90,7 @@ describe.each(dialects)("curated knowledge base through the ingestion pipeline o
     expect(run.records_parsed).toBe(0);
   });
 
-  it("a new catalogue version replaces the wording and keeps the old one", () => withOwnDatabase(dialect, true, async (t) => {
+  it("a new catalogue version replaces the wording and keeps the old one", () => withOwnDatabase(dialect, async (t) => {
     const dir = copyOfData();
     copies.push(dir);
     const file = path.join(dir, "recommendations.yaml");
@@ -128,7 +110,7 @@ describe.each(dialects)("curated knowledge base through the ingestion pipeline o
     expect(head.title).toBe(`${first.title} (final text)`);
   }), OWN_DATABASE_TIMEOUT);
 
-  it("a broken baseline file is set aside and the last good cells stay", () => withOwnDatabase(dialect, true, async (t) => {
+  it("a broken baseline file is set aside and the last good cells stay", () => withOwnDatabase(dialect, async (t) => {
     const dir = copyOfData();
     copies.push(dir);
     const file = path.join(dir, "baseline/treaties.csv");

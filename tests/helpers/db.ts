@@ -2,8 +2,12 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
+import { curatedSource } from "../../sources/curated";
 import { allSources } from "../../sources/registry";
+import { runSourceNow } from "../../workers/pipeline";
 import { loadReferenceData } from "../../workers/reference";
+import { loadConfig } from "../../workers/runtime/config";
+import { createLogger } from "../../workers/runtime/logger";
 import { adminPostgresUrl, testDialects } from "./env";
 
 export interface TestDatabase {
@@ -45,3 +49,28 @@ export async function freshDatabase(dialect: "pglite" | "postgres"): Promise<Tes
 }
 
 export const dialects = testDialects();
+
+/** A test that builds its own database does in its body what a hook would do: it gets the hook timeout. */
+export const OWN_DATABASE_TIMEOUT = 300_000;
+
+/** A fresh database with the curated knowledge base loaded through the ingestion pipeline, as a start does. */
+export async function curatedDatabase(dialect: "pglite" | "postgres"): Promise<TestDatabase> {
+  const t = await freshDatabase(dialect);
+  const ctx = { db: t.handle.db, config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), log: createLogger("silent") };
+  const { run } = await runSourceNow(ctx, curatedSource, "startup");
+  if (run.status !== "ok") {
+    await t.drop();
+    throw new Error(`The curated knowledge base did not load (${run.status}): ${run.error ?? "no error recorded"}`);
+  }
+  return t;
+}
+
+/** Runs `body` on a database of its own (the curated data loaded unless `curated: false`), dropped afterwards: for a test that writes. */
+export async function withOwnDatabase(dialect: "pglite" | "postgres", body: (t: TestDatabase) => Promise<void>, { curated = true } = {}): Promise<void> {
+  const t = curated ? await curatedDatabase(dialect) : await freshDatabase(dialect);
+  try {
+    await body(t);
+  } finally {
+    await t.drop();
+  }
+}

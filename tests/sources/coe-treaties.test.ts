@@ -297,7 +297,25 @@ describe("CoE reservation rule (constructed wordings and the real Danish and Aus
     ["185", "9", "reserves the right not to apply Article 9, paragraph 1, sub-paragraphs d and e", false],
     ["185", "29", AUSTRIAN, false],
     ["224", "9", "reserves the right not to apply Article 9, paragraph 2, sub-paragraphs b and c", false],
-  ])("CETS %s, article %s: %j → %s", (cets, article, text, expected) => {
+    // Each way of writing it, one variant per row, so that no single spelling carries the rule.
+    ["201", null, "reserves the right not to apply article 20 to realistic images of a non-existent child", true],
+    ["201", "20", "Article 20: a simulated representation of a child is not covered", true],
+    ["201", "20", "Article 20: a realistic image of a child is not covered", true],
+    ["185", "9", "Article 9, paragraph2, sub-paragraph b", true],
+    ["185", "9", "Article 9, paragraph 2 , letter c", true],
+    ["185", "9", "Article 9, paragraph 2 b", true],
+    ["185", "9", "Article 9, paragraph 2,sub-paragraph b", true],
+    ["185", "9", "Article 9, paragraph 2, letters b and c", true],
+    ["185", "9", "Article 9, paragraph 2, items c", true],
+    ["185", "9", "Article 9, paragraph 2, b", true],
+    ["185", "9", "Article 9, paragraph 2 becomes applicable only to the other sub-paragraphs", false],
+    ["185", "9", "2.b of Article 9 is not applied", true],
+    ["185", "9", "Article 9: 2 .b", true],
+    ["185", "9", "Article 9, 2. b", true],
+    ["185", "9", "Article 9 ( 2 ) ( b )", true],
+    ["185", "9", "Article 9(2)b)", true],
+    ["999", "9", "Article 9, paragraph 2, sub-paragraphs b and c", false],
+  ] as const)("CETS %s, article %s: %j → %s", (cets, article, text, expected) => {
     expect(excludesVirtualMaterial(cets, article, text)).toBe(expected);
   });
 });

@@ -16,14 +16,19 @@ describe("fixture manifests", () => {
   });
 
   it.each(fixtureFolders())("%s: the manifest names exactly the files in the folder", (folder) => {
-    const files = fs.readdirSync(path.join(FIXTURES_DIR, folder)).filter((f) => f !== MANIFEST_FILE).sort();
+    // Recursive: `npm run record` saves new payloads under <source>/recorded/, and each must be named too.
+    const dir = path.join(FIXTURES_DIR, folder);
+    const files = (fs.readdirSync(dir, { recursive: true }) as string[])
+      .filter((f) => f !== MANIFEST_FILE && fs.statSync(path.join(dir, f)).isFile())
+      .sort();
     expect(Object.keys(readManifest(folder)).sort()).toEqual(files);
   });
 
   it.each(fixtureFolders())("%s: every entry says what the file is for, in terms the folder allows", (folder) => {
     const isSource = sourceIds.includes(folder);
     for (const [file, entry] of Object.entries(readManifest(folder))) {
-      if ("describes" in entry) expect(file, `${folder}/${file}`).toMatch(/\.md$/);
+      // Notes, and the response headers `npm run record` saves beside each body.
+      if ("describes" in entry) expect(file, `${folder}/${file}`).toMatch(/\.md$|\.headers\.json$/);
       else if ("readBy" in entry) {
         expect(isSource, `${folder}/${file}: a source's payloads say what they parse to`).toBe(false);
         expect(fs.readFileSync(path.resolve(entry.readBy), "utf8"), `${entry.readBy} reads ${folder}/`).toContain(`fixtures/${folder}`);

@@ -169,6 +169,42 @@ describe("UNTC MTDSG variants (derived: the IV-11-c from-docs fixture with one p
     expect(byCode(records, "AT").rationale).toBe(`Party by ${kind} on 2004-05-06; signed 2000-09-06 (UNTC, MTDSG IV-11-c).`);
   });
 
+  it("a signatory's answer holds from the day of signature; a signature by succession says so", () => {
+    expect(byCode(parse(payload(opscText)), "SG")).toMatchObject({ effectiveFrom: "2025-11-25", effectiveTo: null, effectiveBasis: "Signed 2025-11-25 (UNTC status page)." });
+    const records = parse(payload(edit(AUSTRIA, "<Entry>Austria</Entry><Entry>6 Sep\t 2000 d</Entry><Entry/>")));
+    expect(byCode(records, "AT")).toMatchObject({
+      value: "partial",
+      rationale: "Signature by succession 2000-09-06; not yet a party (UNTC, MTDSG IV-11-c).",
+      effectiveFrom: "2000-09-06",
+    });
+  });
+
+  it("leaves out a row with neither signature nor consent", () => {
+    const records = parse(payload(edit(AUSTRIA, "<Entry>Austria</Entry><Entry/><Entry/>")));
+    expect(records.map((r) => r.jurisdictionCode)).toEqual(["AF", "AL", "AD", "AR", "BD", "BY", "BO", "BA", "SG"]);
+  });
+
+  it("when two rows name the same State, the party outranks an earlier signature", () => {
+    // Austria only signed; a later row (Bosnia and Herzegovina's, renamed) says Austria is a party.
+    const text = edit(AUSTRIA, "<Entry>Austria</Entry><Entry>6 Sep\t 2000</Entry><Entry/>").replace("<Entry>Bosnia and Herzegovina</Entry>", "<Entry>Austria</Entry>");
+    const records = parse(payload(text));
+    expect(records.map((r) => r.jurisdictionCode)).toEqual(["AF", "AL", "AD", "AR", "AT", "BD", "BY", "BO", "SG"]);
+    expect(byCode(records, "AT")).toMatchObject({ value: "met", rationale: "Party by ratification on 2002-09-04; signed 2000-09-07 (UNTC, MTDSG IV-11-c)." });
+    // And the other way round: a later signature does not undo an earlier ratification.
+    const later = parse(payload(opscText.replace("<Entry>Singapore</Entry>", "<Entry>Austria</Entry>")));
+    expect(byCode(later, "AT")).toMatchObject({ value: "met", effectiveFrom: "2004-06-06" });
+  });
+
+  it("refuses a table whose headings name no ratification, accession or succession column", () => {
+    expect(() => parse(payload(edit("<Entry>Participant</Entry>", "<Entry>Participant</Entry>").replace(/<Entry>Ratification[^<]*<\/Entry>/, "<Entry>Notes</Entry>")))).toThrow(
+      /unexpected participant table header \[Participant \| Signature \| Notes\]/,
+    );
+  });
+
+  it("an unknown month is unreadable, not guessed", () => {
+    expect(() => parse(payload(edit("6 May\t 2004", "6 Mai\t 2004")))).toThrow(/Austria: unreadable date "6 Mai 2004"/);
+  });
+
   it("skips a name it cannot resolve, and says which", () => {
     const text = edit("<Entry>Belarus</Entry>", "<Entry>Atlantis</Entry>");
     const records = parse(payload(text));

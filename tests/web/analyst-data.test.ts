@@ -18,13 +18,12 @@ import {
   ReviewDecidedError,
   ReviewNotFoundError,
 } from "../../db/repositories/review";
-import { curatedSource } from "../../sources/curated";
 import { getSource } from "../../sources/registry";
 import type { InstrumentRecord } from "../../sources/types";
-import { ingestFile, runSourceNow, type PipelineContext } from "../../workers/pipeline";
+import { ingestFile, type PipelineContext } from "../../workers/pipeline";
 import { loadConfig } from "../../workers/runtime/config";
 import { createLogger } from "../../workers/runtime/logger";
-import { dialects, freshDatabase, type TestDatabase } from "../helpers/db";
+import { curatedDatabase, dialects, type TestDatabase } from "../helpers/db";
 
 /**
  * The analyst workflow at the repository boundary (issue 6), on both dialects: the review queue's evidence,
@@ -78,8 +77,7 @@ const bill = (n: number, jurisdictionCode: string): InstrumentRecord => ({
 
 /** A fresh database with what every test here starts from: the curated data, then the bills fixture (one detected bill). */
 async function loadedDatabase(dialect: "pglite" | "postgres"): Promise<TestDatabase> {
-  const t = await freshDatabase(dialect);
-  expect((await runSourceNow(contextFor(t), curatedSource, "startup")).run.status).toBe("ok");
+  const t = await curatedDatabase(dialect);
   const { run } = await ingestFile(contextFor(t), getSource("uk-parliament-bills"), billsFixture);
   expect(run.status).toBe("ok");
   return t;

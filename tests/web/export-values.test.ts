@@ -92,5 +92,9 @@ describe("export values", () => {
     expect(first.split("\n").slice(0, 3)).toEqual(["n", "1", "2"]);
     await reader.cancel();
     expect(finished).toBe(true);
+    // An in-memory list has nothing to stop (its iterator has no return()): cancelling is still fine.
+    const list = csvResponse("list.csv", ["n"], Array.from({ length: 1200 }, (_, n) => ({ n }))).body!.getReader();
+    await list.read();
+    await expect(list.cancel()).resolves.toBeUndefined();
   });
 });

@@ -17,17 +17,16 @@ import {
 import { BadQueryError } from "../../app/lib/overview.server";
 import type { Value } from "../../domain/alignment";
 import { upsertAssessments } from "../../db/repositories/assessments";
-import { curatedSource, parseBaseline, parseGroups, parseIndicators, parseRecommendations } from "../../sources/curated";
+import { curatedSource, parseBaseline, parseGroups, parseIndicators } from "../../sources/curated";
 import { getSource } from "../../sources/registry";
 import { ingestFile, runSourceNow, type PipelineContext } from "../../workers/pipeline";
 import { loadConfig } from "../../workers/runtime/config";
 import { createLogger } from "../../workers/runtime/logger";
-import { dialects, freshDatabase, type TestDatabase } from "../helpers/db";
+import { curatedDatabase, dialects, freshDatabase, type TestDatabase } from "../helpers/db";
 
 const dataDir = path.resolve("sources/curated/data");
 const read = (file: string) => fs.readFileSync(path.join(dataDir, file));
 const indicators = parseIndicators(read("indicators.yaml")).indicators;
-const recommendations = parseRecommendations(read("recommendations.yaml")).recommendations;
 const groups = parseGroups(read("groups.yaml")).groups;
 const baseline = ["treaties.csv", "national-law.csv", "us-states.csv"].flatMap((f) => parseBaseline(read(`baseline/${f}`), f));
 /** The curated answer of a cell, straight from the files: what the pages must show. */
@@ -166,58 +165,70 @@ describe.each(dialects)("jurisdiction pages and comparison: loaders and exports 
   });
 
   it("history records who/when/why with the value replaced, and as_of shows the state at a date", async () => {
-    const cell = { jurisdictionCode: "GB", indicatorId: "treaty.un-cybercrime" };
-    await upsertAssessments(
-      t.handle.db,
-      "untc",
-      "ingested",
-      [
-        {
-          type: "assessment",
-          ...cell,
-          value: "met",
-          rationale: "Party by ratification on 2026-09-01; signed 2025-10-25 (UNTC, MTDSG XVIII-16).",
-          citations: [{ instrumentTitle: "United Nations Convention against Cybercrime", provision: "Status of signature and ratification", url: "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XVIII-16&chapter=18&clang=_en" }],
-          effectiveFrom: "2026-10-01", effectiveTo: null, effectiveBasis: "In force for the State from 2026-10-01 (test record).", verifiedOn: "2026-10-02",
-          confidence: "high",
-        },
-      ],
-      null,
-    );
-    const now = await jurisdictionDetail(t.handle.db, "GB", null);
-    const change = now.history[0]!;
-    expect(change).toMatchObject({ indicator_id: "treaty.un-cybercrime", old_value: "partial", new_value: "met", changed_by: "source:untc", change_reason: "untc changed partial → met", effective_from: "2026-10-01", verified_on: "2026-10-02" });
-    expect(now.history.find((h) => h.indicator_id === "treaty.opsc")).toMatchObject({ old_value: null, new_value: "met", changed_by: "source:curated" });
-    expect(now.answers.find((a) => a.indicator_id === "treaty.un-cybercrime")!.value).toBe("met");
-    expect(now.treaties.find((x) => x.indicator_id === "treaty.un-cybercrime")!.dates).toMatchObject({ signed: { iso: "2025-10-25" }, bound: { iso: "2026-09-01" } });
+    // It writes: its own database, so the other tests read the curated baseline alone.
+    const own = await curatedDatabase(dialect);
+    try {
+      const cell = { jurisdictionCode: "GB", indicatorId: "treaty.un-cybercrime" };
+      await upsertAssessments(
+        own.handle.db,
+        "untc",
+        "ingested",
+        [
+          {
+            type: "assessment",
+            ...cell,
+            value: "met",
+            rationale: "Party by ratification on 2026-09-01; signed 2025-10-25 (UNTC, MTDSG XVIII-16).",
+            citations: [{ instrumentTitle: "United Nations Convention against Cybercrime", provision: "Status of signature and ratification", url: "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XVIII-16&chapter=18&clang=_en" }],
+            effectiveFrom: "2026-10-01", effectiveTo: null, effectiveBasis: "In force for the State from 2026-10-01 (test record).", verifiedOn: "2026-10-02",
+            confidence: "high",
+          },
+        ],
+        null,
+      );
+      const now = await jurisdictionDetail(own.handle.db, "GB", null);
+      const change = now.history[0]!;
+      expect(change).toMatchObject({ indicator_id: "treaty.un-cybercrime", old_value: "partial", new_value: "met", changed_by: "source:untc", change_reason: "untc changed partial → met", effective_from: "2026-10-01", verified_on: "2026-10-02" });
+      expect(now.history.find((h) => h.indicator_id === "treaty.opsc")).toMatchObject({ old_value: null, new_value: "met", changed_by: "source:curated" });
+      expect(now.answers.find((a) => a.indicator_id === "treaty.un-cybercrime")!.value).toBe("met");
+      expect(now.treaties.find((x) => x.indicator_id === "treaty.un-cybercrime")!.dates).toMatchObject({ signed: { iso: "2025-10-25" }, bound: { iso: "2026-09-01" } });
 
-    const before = await jurisdictionDetail(t.handle.db, "GB", "2026-09-30");
-    expect(before.asOf).toBe("2026-09-30");
-    expect(before.answers.find((a) => a.indicator_id === "treaty.un-cybercrime")!.value).toBe("partial");
-    expect(before.history.some((h) => (h.effective_from ?? h.verified_on) > "2026-09-30")).toBe(false);
-    // On 2000-01-01 only the law in force then holds: CJA 1988 s.160 (in force 1988-09-29) and the pseudo-photograph
-    // amendments of the Protection of Children Act 1978 (in force 1995-02-03); everything else is unknown on that day.
-    const early = await jurisdictionDetail(t.handle.db, "GB", "2000-01-01");
-    expect(early.answers.filter((a) => a.value !== "unknown").map((a) => a.indicator_id).sort()).toEqual(["aicsam.morphed-real-child", "aicsam.realistic-synthetic", "csam.simple-possession"]);
-    expect(early.counts.unknown).toBe(indicators.length - 3);
+      const before = await jurisdictionDetail(own.handle.db, "GB", "2026-09-30");
+      expect(before.asOf).toBe("2026-09-30");
+      expect(before.answers.find((a) => a.indicator_id === "treaty.un-cybercrime")!.value).toBe("partial");
+      expect(before.history.some((h) => (h.effective_from ?? h.verified_on) > "2026-09-30")).toBe(false);
+      // On 2000-01-01 only the law in force then holds: CJA 1988 s.160 (in force 1988-09-29) and the pseudo-photograph
+      // amendments of the Protection of Children Act 1978 (in force 1995-02-03); everything else is unknown on that day.
+      const early = await jurisdictionDetail(own.handle.db, "GB", "2000-01-01");
+      expect(early.answers.filter((a) => a.value !== "unknown").map((a) => a.indicator_id).sort()).toEqual(["aicsam.morphed-real-child", "aicsam.realistic-synthetic", "csam.simple-possession"]);
+      expect(early.counts.unknown).toBe(indicators.length - 3);
 
-    const csv = await csvOf(await jurisdictionExport(t.handle.db, "GB", "history", "csv", url("/jurisdictions/GB/history.csv")));
-    expect(csv.rows[0]).toMatchObject({ indicator_id: "treaty.un-cybercrime", old_value: "partial", new_value: "met", changed_by: "source:untc" });
-  });
+      const csv = await csvOf(await jurisdictionExport(own.handle.db, "GB", "history", "csv", url("/jurisdictions/GB/history.csv")));
+      expect(csv.rows[0]).toMatchObject({ indicator_id: "treaty.un-cybercrime", old_value: "partial", new_value: "met", changed_by: "source:untc" });
+    } finally {
+      await own.drop();
+    }
+  }, 300_000);
 
   it("instruments of the jurisdiction, with their dates on the timeline (recorded legislation.gov.uk CLML)", async () => {
-    const source = getSource("legislation-gov-uk");
-    const { run } = await ingestFile(contextFor(t), source, path.resolve("tests/fixtures/legislation-gov-uk/uksi-2015-1978-contents-made.data.clml.xml"));
-    expect(run.status).toBe("ok");
-    const d = await jurisdictionDetail(t.handle.db, "GB", null);
-    const vat = d.instruments.find((i) => i.title === "The Value Added Tax (Amendment) Regulations 2015")!;
-    expect(vat).toMatchObject({ kind: "regulation", stage: "in_force", enacted_on: "2015-12-07", in_force_on: "2016-01-01", topics: [] });
-    expect(d.events.filter((e) => e.label === vat.title).map((e) => `${e.date} ${e.kind}`)).toEqual(["2015-12-07 enacted", "2016-01-01 in_force"]);
-    expect((await jurisdictionDetail(t.handle.db, "GB", "2015-12-31")).events.filter((e) => e.label === vat.title).map((e) => e.kind)).toEqual(["enacted"]);
-    const csv = await csvOf(await jurisdictionExport(t.handle.db, "GB", "instruments", "csv", url("/jurisdictions/GB/instruments.csv")));
-    expect(csv.rows.find((r) => r.title === vat.title)).toMatchObject({ in_force_on: "2016-01-01", source_id: "legislation-gov-uk" });
-    expect(d.freshness.sources.map((s) => s.id)).toEqual(expect.arrayContaining(["curated", "legislation-gov-uk"]));
-  });
+    // It writes: its own database, so the other tests read the curated baseline alone.
+    const own = await curatedDatabase(dialect);
+    try {
+      const source = getSource("legislation-gov-uk");
+      const { run } = await ingestFile(contextFor(own), source, path.resolve("tests/fixtures/legislation-gov-uk/uksi-2015-1978-contents-made.data.clml.xml"));
+      expect(run.status).toBe("ok");
+      const d = await jurisdictionDetail(own.handle.db, "GB", null);
+      const vat = d.instruments.find((i) => i.title === "The Value Added Tax (Amendment) Regulations 2015")!;
+      expect(vat).toMatchObject({ kind: "regulation", stage: "in_force", enacted_on: "2015-12-07", in_force_on: "2016-01-01", topics: [] });
+      expect(d.events.filter((e) => e.label === vat.title).map((e) => `${e.date} ${e.kind}`)).toEqual(["2015-12-07 enacted", "2016-01-01 in_force"]);
+      expect((await jurisdictionDetail(own.handle.db, "GB", "2015-12-31")).events.filter((e) => e.label === vat.title).map((e) => e.kind)).toEqual(["enacted"]);
+      const csv = await csvOf(await jurisdictionExport(own.handle.db, "GB", "instruments", "csv", url("/jurisdictions/GB/instruments.csv")));
+      expect(csv.rows.find((r) => r.title === vat.title)).toMatchObject({ in_force_on: "2016-01-01", source_id: "legislation-gov-uk" });
+      expect(d.freshness.sources.map((s) => s.id)).toEqual(expect.arrayContaining(["curated", "legislation-gov-uk"]));
+    } finally {
+      await own.drop();
+    }
+  }, 300_000);
 
   it("the indicator table's CSV has the declared columns and GB's treaty.opsc row; JSON the same keys", async () => {
     const csv = await csvOf(await jurisdictionExport(t.handle.db, "GB", "indicators", "csv", url("/jurisdictions/GB/export.csv")));
@@ -289,8 +300,7 @@ describe.each(dialects)("jurisdiction pages and comparison: loaders and exports 
     const d = await compareData(t.handle.db, await readCompareQuery(t.handle.db, url("/compare?j=GB,DE")));
     expect(d.rows).toHaveLength(indicators.length);
     for (const r of d.rows) {
-      // The history test above moved GB's treaty.un-cybercrime to met (as untc).
-      const gb = r.indicator_id === "treaty.un-cybercrime" ? "met" : curated("GB", r.indicator_id);
+      const gb = curated("GB", r.indicator_id);
       const de = curated("DE", r.indicator_id);
       expect(r.cells.GB!.value).toBe(gb);
       const differs = gb !== "unknown" && de !== "unknown" && gb !== de;

@@ -28,13 +28,10 @@ import { setAnalystAssessment } from "../../db/repositories/analyst";
 import { upsertInstruments } from "../../db/repositories/instruments";
 import { queryAssessments } from "../../db/repositories/knowledge";
 import type { Database } from "../../db/schema";
-import { curatedSource, parseBaseline, parseRecommendations } from "../../sources/curated";
+import { parseBaseline, parseRecommendations } from "../../sources/curated";
 import { source as legislationGovUk } from "../../sources/legislation-gov-uk";
 import type { InstrumentRecord } from "../../sources/types";
-import { runSourceNow } from "../../workers/pipeline";
-import { loadConfig } from "../../workers/runtime/config";
-import { createLogger } from "../../workers/runtime/logger";
-import { dialects, freshDatabase, type TestDatabase } from "../helpers/db";
+import { curatedDatabase, dialects, OWN_DATABASE_TIMEOUT, withOwnDatabase, type TestDatabase } from "../helpers/db";
 
 const dataDir = path.resolve("sources/curated/data");
 const read = (file: string) => fs.readFileSync(path.join(dataDir, file));
@@ -111,27 +108,6 @@ describe("dual-criminality rules", () => {
   });
 });
 
-/** Loads the curated knowledge base as a start does. */
-async function loadCurated(db: Kysely<Database>): Promise<void> {
-  const ctx = { db, config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), log: createLogger("silent") };
-  const { run } = await runSourceNow(ctx, curatedSource, "startup");
-  expect(run.status).toBe("ok");
-}
-
-/** A test that builds its own database does in its body what a hook would do: it gets the hook timeout. */
-const OWN_DATABASE_TIMEOUT = 300_000;
-
-/** Runs `body` on a database of its own with the curated knowledge base loaded, dropped afterwards: for tests that write. */
-async function withOwnDatabase(dialect: "pglite" | "postgres", body: (db: Kysely<Database>) => Promise<void>): Promise<void> {
-  const own = await freshDatabase(dialect);
-  try {
-    await loadCurated(own.handle.db);
-    await body(own.handle.db);
-  } finally {
-    await own.drop();
-  }
-}
-
 const toolOffenceCitation = { instrumentTitle: "Crime and Policing Act 2026 (test record)", provision: "s.63", url: "https://www.legislation.gov.uk/ukpga/2026/1" };
 
 /** An analyst records that GB's AI-CSAM tool offence was enacted (curated answer: pending), with its history row. */
@@ -160,9 +136,8 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
   let db: Kysely<Database>;
 
   beforeAll(async () => {
-    t = await freshDatabase(dialect);
+    t = await curatedDatabase(dialect);
     db = t.handle.db;
-    await loadCurated(db);
   });
   afterAll(async () => {
     await t?.drop();
@@ -429,7 +404,7 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       expect(Number(csv.rows.at(-1)!.met)).toBe(last.met);
     });
 
-    it("who moved: an analyst's change shows old → new with its evidence, and moves the series from its date", () => withOwnDatabase(dialect, async (db) => {
+    it("who moved: an analyst's change shows old → new with its evidence, and moves the series from its date", () => withOwnDatabase(dialect, async ({ handle: { db } }) => {
       const id = "lanzarote.criminalise-ai-csam-creation";
       const before = (await recommendationDetail(db, id, noFilter, TODAY))!;
       const old = answer("GB", "aicsam.tool-offence")!;
@@ -465,7 +440,7 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       expect(csv.rows).toHaveLength(after.changes.length);
     }), OWN_DATABASE_TIMEOUT);
 
-    it("what is pending: pending answers, and bills in progress on the topics where alignment is not met", () => withOwnDatabase(dialect, async (db) => {
+    it("what is pending: pending answers, and bills in progress on the topics where alignment is not met", () => withOwnDatabase(dialect, async ({ handle: { db } }) => {
       // GB's tool offence is no longer pending: an analyst recorded it enacted (as in "who moved").
       await recordToolOffenceEnacted(db);
       const id = "lanzarote.criminalise-ai-csam-creation";
@@ -520,7 +495,7 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       expect(plain.recommendation.measurement_note).toMatch(/\w/);
     });
 
-    it("the cached gaps are shared while nothing changes and follow an analyst's edit at once", () => withOwnDatabase(dialect, async (db) => {
+    it("the cached gaps are shared while nothing changes and follow an analyst's edit at once", () => withOwnDatabase(dialect, async ({ handle: { db } }) => {
       const before = await recommendationGaps(db, noFilter);
       expect(await recommendationGaps(db, noFilter)).toBe(before);
       expect((await queryAssessments(db, { jurisdictions: ["ZW"] })).every((c) => c.origin === null)).toBe(true);

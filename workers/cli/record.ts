@@ -65,6 +65,9 @@ try {
     }
   }
   process.stdout.write(`${saved} of ${source.manifest.endpoints.length} endpoints recorded in ${outDir}\n`);
+  if (saved > 0) {
+    process.stdout.write(`Name each new file in tests/fixtures/${source.manifest.id}/MANIFEST.json ("parses" to N records, "refused" with an error, or "describes" for headers): the suite fails until it is.\n`);
+  }
   if (saved === 0) process.exitCode = 1;
 } catch (error) {
   if (error instanceof UnknownSourceError) {
