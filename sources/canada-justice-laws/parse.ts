@@ -48,11 +48,11 @@ const MAINTENANCE =
   /maintenance|entretien|service (is )?(temporarily )?unavailable|temporarily unavailable|temporairement|try again later|bad gateway|gateway time-?out|internal server error|too many requests|\berror\b|erreur|\b5\d\d\b/i;
 
 const squash = (s: string): string => s.replace(/\s+/g, " ").trim();
-const isoDate = (value: string | undefined): string | null => (value && ISO_DATE.test(value) ? value : null);
+export const isoDate = (value: string | undefined): string | null => (value && ISO_DATE.test(value) ? value : null);
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** `<Date><YYYY>2011</YYYY><MM>3</MM><DD>23</DD></Date>` → 2011-03-23. */
-function dateElement(date: Selection): string | null {
+export function dateElement(date: Selection): string | null {
   const part = (name: string): string => squash(date.children(name).text());
   const [y, m, d] = [part("YYYY"), part("MM"), part("DD")];
   if (!/^\d{4}$/.test(y) || !/^\d{1,2}$/.test(m) || !/^\d{1,2}$/.test(d)) return null;
@@ -120,7 +120,7 @@ function summariseSection(fragment: { section: string; heading: string | null },
   };
 }
 
-function stageOf(inForce: string | undefined): InstrumentStage {
+export function stageOf(inForce: string | undefined): InstrumentStage {
   if (inForce === "yes") return "in_force";
   // Assented to but not yet in force.
   if (inForce === "no") return "enacted";

@@ -102,7 +102,7 @@ function federalBill(ref: z.infer<typeof billRefSchema>, where: string): Federal
   return { congress: ref.congress, type, number: ref.number };
 }
 
-function stageOf(detail: Detail): { stage: InstrumentStage; enactedOn: string | null } {
+export function stageOf(detail: Detail): { stage: InstrumentStage; enactedOn: string | null } {
   const action = detail.latestAction?.text ?? "";
   const actionDate = detail.latestAction && ISO_DATE.test(detail.latestAction.actionDate) ? detail.latestAction.actionDate : null;
   if (BECAME_LAW.test(action)) return { stage: "enacted", enactedOn: actionDate };

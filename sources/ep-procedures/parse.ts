@@ -74,7 +74,7 @@ const activityCode = (a: Activity): string =>
   a.had_activity_type?.startsWith(ACTIVITY) ? a.had_activity_type.slice(ACTIVITY.length) : "";
 
 /** The earliest date among the procedure's events of the given types. */
-function firstDate(activities: Activity[], codes: Set<string>): string | null {
+export function firstDate(activities: Activity[], codes: Set<string>): string | null {
   const dates = activities
     .filter((a) => codes.has(activityCode(a)))
     .map((a) => ISO_DATE.exec(a.activity_date ?? "")?.[1])
@@ -83,7 +83,7 @@ function firstDate(activities: Activity[], codes: Set<string>): string | null {
   return dates[0] ?? null;
 }
 
-function stageOf(process: Process, activities: Activity[]): InstrumentStage {
+export function stageOf(process: Process, activities: Activity[]): InstrumentStage {
   if (activities.some((a) => ACT_ADOPTED.has(activityCode(a)))) return "enacted";
   const phase = process.current_stage?.startsWith(PHASE) ? process.current_stage.slice(PHASE.length) : "";
   if (LATER_PHASES.has(phase) || activities.some((a) => POSITION_ADOPTED.has(activityCode(a)))) return "passed_chamber";

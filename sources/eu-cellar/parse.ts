@@ -82,7 +82,7 @@ function kindOf(type: string | undefined, descriptor: string): InstrumentKind {
   return "other";
 }
 
-function stageOf(sector: string, inForce: string | undefined): InstrumentStage {
+export function stageOf(sector: string, inForce: string | undefined): InstrumentStage {
   if (sector === "5") return "introduced";
   if (sector !== "3") return "unknown";
   if (inForce === "true" || inForce === "1") return "in_force";

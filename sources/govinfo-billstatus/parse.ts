@@ -112,7 +112,7 @@ function billOf(bill: Selection, url: string): FederalBill {
   return { congress: Number(congress), type, number };
 }
 
-function stageOf(actions: Action[], hasLaw: boolean): { stage: InstrumentStage; enactedOn: string | null } {
+export function stageOf(actions: Action[], hasLaw: boolean): { stage: InstrumentStage; enactedOn: string | null } {
   // Actions are listed newest first: the last match is the earliest.
   const becameLaw = actions.filter((a) => BECAME_LAW_CODES.has(a.code) || BECAME_LAW_TEXT.test(a.text)).at(-1);
   if (becameLaw || hasLaw) return { stage: "enacted", enactedOn: becameLaw?.date ?? null };

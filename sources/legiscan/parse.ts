@@ -103,7 +103,7 @@ function jurisdictionOf(state: string, where: string): string {
   return code;
 }
 
-function stageOf(bill: Bill): { stage: InstrumentStage; enactedOn: string | null } {
+export function stageOf(bill: Bill): { stage: InstrumentStage; enactedOn: string | null } {
   const enacting = bill.progress.find((p) => ENACTED_EVENTS.has(p.event));
   if (enacting || ENACTED_EVENTS.has(bill.status)) {
     const date = enacting?.date ?? bill.status_date ?? "";

@@ -29,7 +29,7 @@ interface StageFacts {
   validOn: string;
 }
 
-function stageOf(f: StageFacts): InstrumentStage {
+export function stageOf(f: StageFacts): InstrumentStage {
   if (f.draft) return "introduced";
   if (f.revised && f.documentStatus === "Repealed") return "repealed";
   if (f.comingIntoForce !== null && f.comingIntoForce <= f.validOn) return "in_force";

@@ -81,7 +81,7 @@ function jurisdictionOf(bill: Bill): string | null {
   return listJurisdictions().find((j) => j.parentCode === "US" && j.name.toLowerCase() === name)?.code ?? null;
 }
 
-function stageOf(bill: Bill): { stage: InstrumentStage; enactedOn: string | null } {
+export function stageOf(bill: Bill): { stage: InstrumentStage; enactedOn: string | null } {
   const actions = bill.actions ?? [];
   const enacting = actions.find((a) => a.classification.some((c) => ENACTING.has(c)));
   if (enacting) return { stage: "enacted", enactedOn: dateOf(enacting.date) };

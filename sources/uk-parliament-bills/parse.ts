@@ -68,7 +68,7 @@ const listSchema = z.object({
 
 const problemSchema = z.object({ title: z.string(), status: z.number().int() });
 
-function stageOf(bill: Bill): InstrumentStage {
+export function stageOf(bill: Bill): InstrumentStage {
   const description = bill.currentStage?.description ?? "";
   if (bill.isAct === true || /royal assent/i.test(description)) return "enacted";
   // A withdrawn or defeated bill is dead; the stage list has no value for that, and "introduced" would claim it is pending.
@@ -80,7 +80,7 @@ function stageOf(bill: Bill): InstrumentStage {
   return "introduced";
 }
 
-function sittingDate(bill: Bill): string | null {
+export function sittingDate(bill: Bill): string | null {
   for (const sitting of bill.currentStage?.stageSittings ?? []) {
     const date = DATE_PREFIX.exec(sitting.date ?? "")?.[1];
     if (date) return date;

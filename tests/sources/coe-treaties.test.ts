@@ -133,6 +133,34 @@ describe("CoE chart variants (derived: the CETS 185 from-docs fixture with one r
     expect(byCode(parse(payload(denounce("2008-01-01T00:00:00"), chartUrlOf("185"), asOf)), "DK").value).toBe("met");
   });
 
+  it("a denunciation effective on the day read is in effect; without a denunciation date the rationale says only when it took effect", () => {
+    const denounced = withRow(chart185, "Denmark", (r) => (r.DateEffetDenonciation = "2007-05-01T00:00:00"));
+    expect(byCode(parse(payload(denounced, chartUrlOf("185"), asOf)), "DK")).toMatchObject({
+      value: "not_met",
+      rationale: "Denounced, effective 2007-05-01; had been bound since 2005-06-21 (CoE Treaty Office, CETS 185).",
+      effectiveFrom: "2007-05-01",
+      effectiveBasis: "Denunciation effective 2007-05-01 (Treaty Office chart).",
+    });
+  });
+
+  it("a denunciation date on a row that was never bound changes nothing: the signatory stays partial", () => {
+    const odd = withRow(chart185, "Japan", (r) => (r.DateEffetDenonciation = "2007-01-01T00:00:00"));
+    expect(byCode(parse(payload(odd, chartUrlOf("185"), asOf)), "JP")).toMatchObject({
+      value: "partial",
+      rationale: "Signed 2001-11-23; not ratified (CoE Treaty Office, CETS 185).",
+      effectiveFrom: "2001-11-23",
+      effectiveBasis: "Signed 2001-11-23 (Treaty Office chart).",
+    });
+  });
+
+  it("a state listed with no action has no established date, and says when the chart was read", () => {
+    const records = parse(payload(withRow(chart185, "Belgium", (r) => (r.DateSignature = null)), chartUrlOf("185"), asOf));
+    expect(byCode(records, "BE")).toMatchObject({
+      effectiveFrom: null,
+      effectiveBasis: "Not a signatory on the chart read 2007-05-01; no earlier date is established.",
+    });
+  });
+
   it("takes the treaty number from the URL when rows do not carry it, and refuses when neither does", () => {
     const bare = JSON.stringify((JSON.parse(chart185) as ChartRow[][]).map((b) => b.map(({ NumSTE: _n, ...rest }) => rest)));
     expect(parse(payload(bare, chartUrlOf("185"), asOf))).toHaveLength(8);
@@ -246,6 +274,68 @@ describe("CoE reservations list for CETS 201 (from-docs fixture: reservation tex
     expect(parse(payload(later, url, fetchedAt)).map((r) => r.jurisdictionCode)).toEqual(["AD"]);
   });
 
+  it("a reservation taking effect on the day read is in effect; one withdrawn on that day is not; a withdrawal still to come leaves it in effect", () => {
+    const fromToday = withDeclaration(decl201, "Denmark", (d) => (d.date_Effet = "2020-10-30T00:00:00"));
+    expect(byCode(parse(payload(fromToday, url, fetchedAt)), "DK").effectiveFrom).toBe("2020-10-30");
+    const withdrawnToday = withDeclaration(decl201, "Denmark", (d) => (d.date_Effet_Retrait = "2020-10-30T00:00:00"));
+    expect(parse(payload(withdrawnToday, url, fetchedAt)).map((r) => r.jurisdictionCode)).toEqual(["AD"]);
+    const withdrawnLater = withDeclaration(decl201, "Denmark", (d) => (d.date_Effet_Retrait = "2021-01-01T00:00:00"));
+    expect(parse(payload(withdrawnLater, url, fetchedAt)).map((r) => r.jurisdictionCode)).toEqual(["AD", "DK"]);
+  });
+
+  it("only an entry whose nature starts with 'Reservation' is a reservation", () => {
+    const data = JSON.parse(decl201) as DeclRow[];
+    data.push({ code_Pays: { Value: "Austria" }, nature_Dec: "Communication concerning reservations", numero_Article: "20", date_Effet: "2012-01-01T00:00:00", date_Effet_Retrait: null, texte_Decl: "<p>Austria objects to a reservation.</p>" });
+    expect(parse(payload(JSON.stringify(data), url, fetchedAt)).map((r) => r.jurisdictionCode)).toEqual(["AD", "DK"]);
+  });
+
+  it("lists every article a party's reservations concern ('?' when the list names none) and dates the answer from the earliest", () => {
+    const data = JSON.parse(decl201) as DeclRow[];
+    data.push({ code_Pays: { Value: "Andorra" }, nature_Dec: "Reservation", numero_Article: null as unknown as string, date_Effet: "2013-01-01T00:00:00", date_Effet_Retrait: null, texte_Decl: "<p>Andorra reserves the right not to apply the Convention to offences committed abroad.</p>" });
+    expect(byCode(parse(payload(JSON.stringify(data), url, fetchedAt)), "AD")).toMatchObject({
+      value: "met",
+      rationale:
+        "Party; its reservations in effect since 2013-01-01 concern art. 24, ? and do not exclude simulated representations or realistic images of a non-existent child (art. 20(3), first indent) (CoE Treaty Office, CETS 201).",
+      effectiveFrom: "2013-01-01",
+    });
+  });
+
+  it("a first-indent reservation the list gives no article for: read from its words, dated from its own effect, its markup turned into spaces", () => {
+    const data = JSON.parse(decl201) as DeclRow[];
+    const dk = data.find((d) => d.code_Pays.Value === "Denmark" && d.nature_Dec === "Reservation")!;
+    dk.numero_Article = null as unknown as string;
+    dk.texte_Decl = '<p>In accordance with Article 20, paragraph 3,</p><p class="x">the State reserves the right not to apply it to</p>simulated representations<br/>of a non-existent child.';
+    const words = "In accordance with Article 20, paragraph 3, the State reserves the right not to apply it to simulated representations of a non-existent child.";
+    expect(byCode(parse(payload(JSON.stringify(data), url, fetchedAt)), "DK")).toMatchObject({
+      value: "reserved",
+      rationale: `Party with a reservation under art. 20(3), first indent, in effect since 2010-07-01: "${words}" (CoE Treaty Office, CETS 201).`,
+      citations: [expect.anything(), { ...listCitation, provision: "Reservation under Article ?", quote: words }],
+      effectiveFrom: "2010-07-01",
+      effectiveBasis: "Reservation in effect from 2010-07-01 (Treaty Office list of declarations).",
+    });
+  });
+
+  it("quotes a reservation of exactly 280 characters whole, without an ellipsis", () => {
+    const words = `Article 20, paragraph 3, first indent: realistic images of a non-existent child are excluded. ${"x".repeat(186)}`;
+    expect(words).toHaveLength(280);
+    const text = withDeclaration(decl201, "Denmark", (d) => (d.texte_Decl = words));
+    expect(byCode(parse(payload(text, url, fetchedAt)), "DK").rationale).toBe(
+      `Party with a reservation under art. 20(3), first indent, in effect since 2010-07-01: "${words}" (CoE Treaty Office, CETS 201).`,
+    );
+  });
+
+  it("answers an organisation's reservation (the European Union), skips a name it cannot resolve, and refuses an entry naming neither", () => {
+    const data = JSON.parse(decl201) as DeclRow[];
+    const base = { nature_Dec: "Reservation", numero_Article: "24", date_Effet: "2015-01-01T00:00:00", date_Effet_Retrait: null, texte_Decl: "<p>Reservation on Article 24.</p>" };
+    data.push({ ...base, code_Pays: null, code_Organisation: { Libelle: "European Union" } } as unknown as DeclRow);
+    data.push({ ...base, code_Pays: { Value: "Atlantis" } });
+    const text = JSON.stringify(data);
+    expect(parse(payload(text, url, fetchedAt)).map((r) => r.jurisdictionCode)).toEqual(["AD", "DK", "EU"]);
+    expect(unresolvedParticipants(payload(text, url, fetchedAt))).toEqual(["Atlantis"]);
+    data.push({ ...base, code_Pays: null, code_Organisation: null } as unknown as DeclRow);
+    expect(() => parse(payload(JSON.stringify(data), url, fetchedAt))).toThrow(`${url}: a reservation names neither a state nor an organisation`);
+  });
+
   it("reads the treaty number from a saved file's name", () => {
     expect(parse(payload(decl201, "file:///tmp/getDeclarations.numSte-201.json", fetchedAt, null))).toEqual(records);
   });
@@ -314,6 +404,11 @@ describe("CoE reservation rule (constructed wordings and the real Danish and Aus
     ["185", "9", "Article 9, 2. b", true],
     ["185", "9", "Article 9 ( 2 ) ( b )", true],
     ["185", "9", "Article 9(2)b)", true],
+    ["185", "9", "Article 9, paragraph 2, subparagraph b", true],
+    ["185", "9", "Article 9, paragraph 2, item c", true],
+    ["185", "9", "Article 9, paragraph 2, letter(b)", true],
+    ["185", "9", "Article 9, paragraph 2, letter (b)", true],
+    ["185", "9", "Article 9, paragraph 2, letter ( b)", true],
     ["999", "9", "Article 9, paragraph 2, sub-paragraphs b and c", false],
   ] as const)("CETS %s, article %s: %j → %s", (cets, article, text, expected) => {
     expect(excludesVirtualMaterial(cets, article, text)).toBe(expected);
@@ -363,6 +458,7 @@ describe("CoE errors", () => {
     expect(() => parse(payload("[[],[],[]]", chartUrlOf("185"), asOf))).toThrow(EmptyParseError);
     const declarationsOnly = JSON.stringify((JSON.parse(decl185) as DeclRow[]).filter((d) => d.nature_Dec === "Declaration"));
     expect(() => parse(payload(declarationsOnly, declUrlOf("185"), asOf))).toThrow(EmptyParseError);
+    expect(() => parse(payload(declarationsOnly, declUrlOf("185"), asOf))).toThrow(`${declUrlOf("185")}: no reservation in effect for CETS 185 (1 entries)`);
   });
 });
 

@@ -195,6 +195,36 @@ describe("UNTC MTDSG variants (derived: the IV-11-c from-docs fixture with one p
     expect(byCode(later, "AT")).toMatchObject({ value: "met", effectiveFrom: "2004-06-06" });
   });
 
+  it("reads UNTC's heading 'Signature, Succession to signature(d)' as the signature column, not the consent column", () => {
+    const text = edit("<Entry>Signature</Entry>", "<Entry>Signature, Succession to signature(d)</Entry>");
+    expect(parse(payload(text))).toEqual(parse(payload(opscText)));
+  });
+
+  it("finds the columns by their headings, in either order: a consent column that mentions 'Definitive signature(s)' is not the signature column", () => {
+    const swapped = opscText
+      .replace(/<Row>(<Entry>[^<]*<\/Entry>)(<Entry\/>|<Entry>[^<]*<\/Entry>)(<Entry\/>|<Entry>[^<]*<\/Entry>)<\/Row>/g, "<Row>$1$3$2</Row>")
+      .replace("Succession(d)</Entry>", "Succession(d), Definitive signature(s)</Entry>");
+    expect(swapped).toContain("<Row><Entry>Participant</Entry><Entry>Ratification, Acceptance(A), Approval(AA), Accession(a), Succession(d), Definitive signature(s)</Entry><Entry>Signature</Entry></Row>");
+    expect(byCode(parse(payload(swapped)), "AT")).toMatchObject({ value: "met", rationale: "Party by ratification on 2004-05-06; signed 2000-09-06 (UNTC, MTDSG IV-11-c)." });
+    expect(byCode(parse(payload(swapped)), "SG")).toMatchObject({ value: "partial", effectiveFrom: "2025-11-25" });
+  });
+
+  it("refuses a participant row without a name, whether its first cell is empty or missing", () => {
+    expect(() => parse(payload(edit("<Entry>Austria</Entry>", "<Entry/>")))).toThrow(`${OPSC_URL}: participant row without a name`);
+    expect(() => parse(payload(edit(AUSTRIA, "")))).toThrow(`${OPSC_URL}: participant row without a name`);
+  });
+
+  it("a row cut short after the name has no dates and is left out, not refused", () => {
+    const records = parse(payload(edit(AUSTRIA, "<Entry>Austria</Entry>")));
+    expect(records.map((r) => r.jurisdictionCode)).toEqual(["AF", "AL", "AD", "AR", "BD", "BY", "BO", "BA", "SG"]);
+  });
+
+  it("when two rows of equal rank name the same State, the first is kept", () => {
+    // Austria signed only; Singapore's row (a signature of 2025-11-25), renamed, comes later.
+    const text = edit(AUSTRIA, "<Entry>Austria</Entry><Entry>6 Sep\t 2000</Entry><Entry/>").replace("<Entry>Singapore</Entry>", "<Entry>Austria</Entry>");
+    expect(byCode(parse(payload(text)), "AT")).toMatchObject({ value: "partial", effectiveFrom: "2000-09-06" });
+  });
+
   it("refuses a table whose headings name no ratification, accession or succession column", () => {
     expect(() => parse(payload(edit("<Entry>Participant</Entry>", "<Entry>Participant</Entry>").replace(/<Entry>Ratification[^<]*<\/Entry>/, "<Entry>Notes</Entry>")))).toThrow(
       /unexpected participant table header \[Participant \| Signature \| Notes\]/,
@@ -216,6 +246,11 @@ describe("UNTC MTDSG variants (derived: the IV-11-c from-docs fixture with one p
   it("throws when no participant resolves at all", () => {
     const text = opscText.replace(/<Row><Entry>(?!Participant<)[^<]+<\/Entry>/g, "<Row><Entry>Atlantis</Entry>");
     expect(() => parse(payload(text))).toThrow(/no participant resolved/);
+    // Eleven rows: the message names the first ten.
+    const eleven = text.replace("</Rows>", "<Row><Entry>Lemuria</Entry><Entry>6 Sep\t 2000</Entry><Entry/></Row></Rows>");
+    expect(() => parse(payload(eleven))).toThrow(
+      `${OPSC_URL}: no participant resolved to a jurisdiction with a dated action (first names: Atlantis, Atlantis, Atlantis, Atlantis, Atlantis, Atlantis, Atlantis, Atlantis, Atlantis, Atlantis)`,
+    );
   });
 
   it.each([
