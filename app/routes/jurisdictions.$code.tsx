@@ -142,7 +142,7 @@ export default function JurisdictionPage() {
                       <td><ValueBadge value={a.value} /></td>
                       <td className="rationale">{a.rationale || <span className="muted">—</span>}</td>
                       <td><CitationText citations={a.citations} /></td>
-                      <td><LegalDate from={a.effective_from} status={a.date_status} verifiedOn={a.verified_on} basis={a.effective_basis} /></td>
+                      <td className="in-effect"><LegalDate from={a.effective_from} status={a.date_status} verifiedOn={a.verified_on} basis={a.effective_basis} /></td>
                       <td>{a.origin ?? <span className="muted">—</span>}{a.source_id && a.origin !== "curated" ? <span className="muted"> ({a.source_id})</span> : null}</td>
                       <td>{a.confidence ?? <span className="muted">—</span>}</td>
                     </tr>

@@ -43,6 +43,20 @@ export default function Methodology() {
           date the legal position took effect, the date the provision was last read, a confidence and a one-line rationale; the database refuses an uncited answer. Unknown is an honest
           answer: no cited answer has been recorded yet, and nothing is assumed.
         </p>
+        <p id="confidence">
+          The <strong>confidence</strong> says how the provision was read. <strong>High</strong>: the provision text itself
+          was read, and the answer quotes the words read. <strong>Medium</strong>: the provision was established from its
+          official page or from a reliable source that quotes or closely paraphrases it, without its words recorded here.{" "}
+          <strong>Low</strong>: from a summary only. A citation points at the provision, or the instrument's own page on an
+          official source, never at a portal's home or search page; the loader refuses a file that breaks these rules.
+        </p>
+        <p id="treaty-dates">
+          A treaty answer always carries the day it took effect for the State: for a party, the day the treaty entered
+          into force for it (computed from the deposit by the treaty's own article when the depositary gives only the
+          deposit); for a signatory, the day of signature; for a State the depositary does not list at all, the day the
+          treaty was concluded, since the depositary lists every State that signs, joins or denounces. The day the
+          depositary's list was read is the answer's verified date: a signature after it is not shown.
+        </p>
         <p>
           Each answer says where it comes from (its <em>origin</em>): <strong>curated</strong> answers are the reviewed
           baseline kept in the repository (<code>sources/curated/data/</code>); <strong>ingested</strong> answers come from a

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
+import { coverage, type Coverage } from "../../domain/coverage";
 import { addDays, answerOn, currentRecord, type ChangeKind, type RecordedAnswer } from "../../domain/valid-time";
 import type { AssessmentTable, CitationJson, Database } from "../schema";
 
@@ -302,4 +303,31 @@ export async function knowledgeBaseStats(db: Kysely<Database>) {
     citedKnownCells: cited.length,
     citationCoverage: known.length === 0 ? 1 : cited.length / known.length,
   };
+}
+
+/**
+ * Coverage of the core questions for the given groups (by id), plus one group for their union, named `unionName`,
+ * when more than one is asked for; see domain/coverage.
+ */
+export async function coverageOfGroups(db: Kysely<Database>, groupIds: readonly string[], unionName: string): Promise<Coverage> {
+  const [cells, groups] = await Promise.all([
+    db.selectFrom("assessment").select(["jurisdiction_code", "indicator_id", "value", "effective_from", "citations"]).execute(),
+    listGroupsWithMembers(db),
+  ]);
+  const chosen = groupIds.map((id) => {
+    const g = groups.find((x) => x.id === id);
+    if (!g) throw new Error(`no group "${id}" in the knowledge base`);
+    return { id: g.id, name: g.name, members: g.members };
+  });
+  const union = { id: groupIds.join("+"), name: unionName, members: [...new Set(chosen.flatMap((g) => g.members))].sort() };
+  return coverage(
+    cells.map((c) => ({
+      jurisdictionCode: c.jurisdiction_code,
+      indicatorId: c.indicator_id,
+      value: c.value,
+      effectiveFrom: c.effective_from,
+      citationUrls: parseCitations(c.citations).map((x) => x.url).filter((u): u is string => !!u),
+    })),
+    chosen.length > 1 ? [...chosen, union] : chosen,
+  );
 }

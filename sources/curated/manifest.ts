@@ -20,9 +20,14 @@ export const manifest: SourceManifest = {
     { name: "groups", path: "groups.yaml" },
     { name: "baseline-treaties", path: "baseline/treaties.csv" },
     { name: "baseline-national-law", path: "baseline/national-law.csv" },
+    // Reviewed research, one file per region (see the README's "Curating the baseline").
+    ...["asean", "east-asia-pacific", "south-asia-middle-east", "europe-central-east", "europe-west-north", "east-europe-central-asia", "united-kingdom"].map((region) => ({
+      name: `baseline-national-law-${region}`,
+      path: `baseline/national-law.${region}.csv`,
+    })),
     { name: "baseline-us-states", path: "baseline/us-states.csv" },
   ],
-  // Files change only by commit; re-reading them hourly costs six hashes.
+  // Files change only by commit; re-reading them hourly costs a dozen hashes.
   everyMs: 60 * 60 * 1000,
   politeness: { minDelayMs: 0, timeoutMs: 10_000, maxBodyBytes: 10 * 1024 * 1024 },
   apiKey: null,

@@ -9,6 +9,8 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { ZodError, ZodType, ZodTypeDef } from "zod";
+import { citationAddressProblem } from "../../domain/citations";
+import { isTreatyIndicator } from "../../domain/treaties";
 import { UnexpectedFormatError, type AssessmentRecord } from "../types";
 import {
   BASELINE_COLUMNS,
@@ -182,6 +184,7 @@ export function checkBaseline(bytes: Bytes, fileName: string): { entries: Baseli
         }
       }
     }
+    if (raw.value !== "unknown") rowIssues.push(...evidenceIssues(raw).map((i) => ({ file: fileName, line, column: colIndex(i.field) + 1, ...i })));
     if (rowIssues.length || !parsed.success) {
       issues.push(...rowIssues);
       continue;
@@ -210,6 +213,27 @@ export function checkBaseline(bytes: Bytes, fileName: string): { entries: Baseli
     });
   }
   return { entries, issues };
+}
+
+/**
+ * What a known answer must show of its evidence, beyond having a citation: an address that names the provision (not a
+ * portal's home or search page); for "high" confidence, the words of the provision that were read; for a treaty, the
+ * date the position took effect for the State.
+ */
+function evidenceIssues(raw: Record<BaselineColumn, string>): { field: BaselineColumn; message: string }[] {
+  const issues: { field: BaselineColumn; message: string }[] = [];
+  const address = raw.citation_url === "" ? null : citationAddressProblem(raw.citation_url);
+  if (address) issues.push({ field: "citation_url", message: `${raw.citation_url} ${address}: cite the provision or the instrument's own page` });
+  if (raw.confidence === "high" && raw.quote === "") {
+    issues.push({ field: "quote", message: `"high" confidence says the provision text was read: quote the words read, or say "medium"` });
+  }
+  if (isTreatyIndicator(raw.indicator_id) && raw.effective_from === "") {
+    issues.push({
+      field: "effective_from",
+      message: "a treaty answer needs the day it took effect for the State (entry into force, signature, or the treaty's conclusion for a State the depositary never listed)",
+    });
+  }
+  return issues;
 }
 
 /** Baseline CSV → assessment records. Throws CuratedDataError naming file, line and column on any bad row. */

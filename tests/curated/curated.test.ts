@@ -43,6 +43,8 @@ const REQUIRED_INDICATORS = [
 
 const header = BASELINE_COLUMNS.join(",");
 const BY = "Harmonia founding team (curated baseline)";
+/** Who may sign a baseline row: the founding baseline, and reviewed merges of the research files. */
+const CURATORS = [BY, "Harmonia research team (reviewed merge)"];
 
 describe("curated data files parse", () => {
   it("indicator catalogue has a version, about 40 indicators and every required id", () => {
@@ -150,17 +152,17 @@ describe("cross-references", () => {
       // The date it took effect, or in words why it is not established.
       expect(e.record.effectiveBasis.length).toBeGreaterThan(10);
       if (e.record.effectiveFrom !== null) expect(e.record.effectiveFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(e.row.curated_by).toBe(BY);
+      expect(CURATORS).toContain(e.row.curated_by);
     }
   });
 
   it("validation reports unknown ids, unknown jurisdictions and duplicate cells", () => {
     const bad = parseBaseline(
-      `${header}\nZZ,csam.specific-law,met,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,high,${BY},2026-01-01\n` +
-        `GB,csam.no-such-thing,met,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,high,${BY},2026-01-01\n` +
-        `GB,tfe.grooming,met,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,high,${BY},2026-01-01\n` +
-        `GB,tfe.grooming,partial,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,high,${BY},2026-01-01\n` +
-        `GB,treaty.opsc,pending,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,high,${BY},2026-01-01\n`,
+      `${header}\nZZ,csam.specific-law,met,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,medium,${BY},2026-01-01\n` +
+        `GB,csam.no-such-thing,met,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,medium,${BY},2026-01-01\n` +
+        `GB,tfe.grooming,met,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,medium,${BY},2026-01-01\n` +
+        `GB,tfe.grooming,partial,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,medium,${BY},2026-01-01\n` +
+        `GB,treaty.opsc,pending,r,t,p,https://example.org/a,,2025-01-01,,In force (test),2025-01-01,medium,${BY},2026-01-01\n`,
       "bad.csv",
     );
     const recs = {
@@ -197,14 +199,32 @@ describe("honesty rule on an in-memory bad row", () => {
     expect((err as Error).message).toContain("in-memory.csv:2:5");
   });
 
+  it("refuses a home-page or search-page citation, 'high' without the words read, and a treaty answer without a date", () => {
+    const csv =
+      `${header}\nTH,csam.specific-law,met,Has a law,Criminal Code,s.287/1,https://www.krisdika.go.th/,,2015-12-08,,In force (test),2025-01-01,medium,${BY},2026-01-01\n` +
+      `ID,csam.specific-law,met,Has a law,Law 44/2008,art. 4,https://peraturan.bpk.go.id/Search?keywords=44,,2008-11-26,,In force (test),2025-01-01,medium,${BY},2026-01-01\n` +
+      `GB,csam.simple-possession,met,Possession,CJA 1988,s.160,https://www.legislation.gov.uk/ukpga/1988/33/section/160,,1988-09-29,,In force (test),2025-01-01,high,${BY},2026-01-01\n` +
+      `FR,treaty.opsc,met,Party,OPSC,status,https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-11-c&chapter=4&clang=_en,,,,Party when read (test),2025-01-01,medium,${BY},2026-01-01\n` +
+      // Withdrawn: an uncited unknown may say anything and carries no date.
+      `DE,treaty.opsc,unknown,Withdrawn (test),,,,,,,Not established (test),,,${BY},2026-01-01\n` +
+      `GB,csam.definition,met,Defined,PCA 1978,s.7,https://www.legislation.gov.uk/ukpga/1978/37/section/7,"“indecent photograph” includes",1978-08-20,,In force (test),2025-01-01,high,${BY},2026-01-01\n`;
+    const { entries, issues } = checkBaseline(new TextEncoder().encode(csv), "evidence.csv");
+    expect(issues.map((i) => `${i.line}:${i.column}:${i.field}`)).toEqual(["2:7:citation_url", "3:7:citation_url", "4:8:quote", "5:9:effective_from"]);
+    expect(issues[0]!.message).toBe("https://www.krisdika.go.th/ is a portal's home page, not a provision: cite the provision or the instrument's own page");
+    expect(issues[1]!.message).toBe("https://peraturan.bpk.go.id/Search?keywords=44 is a search page (a search query in the address): cite the provision or the instrument's own page");
+    expect(issues[2]!.message).toBe('"high" confidence says the provision text was read: quote the words read, or say "medium"');
+    expect(issues[3]!.message).toMatch(/^a treaty answer needs the day it took effect for the State/);
+    expect(entries.map((e) => `${e.row.jurisdiction_code} ${e.row.indicator_id}`)).toEqual(["DE treaty.opsc", "GB csam.definition"]);
+  });
+
   it("http (not https) URLs, bad dates and bad confidence are rejected", () => {
-    const csv = `${header}\nGB,csam.specific-law,met,r,t,p,http://example.org,,2025-01-01,,In force (test),2025-13-01,sure,${BY},2026-01-01\n`;
+    const csv = `${header}\nGB,csam.specific-law,met,r,t,p,http://example.org/a,,2025-01-01,,In force (test),2025-13-01,sure,${BY},2026-01-01\n`;
     const { issues } = checkBaseline(csv, "x.csv");
     expect(issues.map((i) => i.field).sort()).toEqual(["citation_url", "confidence", "verified_on"]);
   });
 
   it("unknown rows need no citation and quoted CSV fields with commas and newlines parse", () => {
-    const csv = `${header}\nGB,tfe.sextortion,unknown,,,,,,,,,,,${BY},2026-01-01\nUS,tfe.grooming,met,"a, b\nc",T,"§1, §2",https://x.org,"he said ""hi""",2025-01-01,,In force (test),2025-01-01,low,${BY},2026-01-01\n`;
+    const csv = `${header}\nGB,tfe.sextortion,unknown,,,,,,,,,,,${BY},2026-01-01\nUS,tfe.grooming,met,"a, b\nc",T,"§1, §2",https://x.org/act/1,"he said ""hi""",2025-01-01,,In force (test),2025-01-01,low,${BY},2026-01-01\n`;
     const recs = parseBaseline(csv, "ok.csv");
     expect(recs[0]).toMatchObject({ value: "unknown", citations: [] });
     expect(recs[1]?.rationale).toBe("a, b\nc");
@@ -214,7 +234,7 @@ describe("honesty rule on an in-memory bad row", () => {
   it("maps each row to a record by the citation rule: literal records for a dated, an undated and an unknown row", () => {
     const csv =
       `${header}\n` +
-      `GB,csam.specific-law,met,Has a law,Act,s.1,https://example.org/a,,2025-01-01,2030-01-01,In force (test),2025-02-01,high,${BY},2026-01-01\n` +
+      `GB,csam.specific-law,met,Has a law,Act,s.1,https://example.org/a,the words of s.1,2025-01-01,2030-01-01,In force (test),2025-02-01,high,${BY},2026-01-01\n` +
       `FR,csam.specific-law,partial,Narrow,Code,art. 2,https://example.org/b,the words,,,Date not established (test),2025-03-01,medium,${BY},2026-01-01\n` +
       `DE,csam.specific-law,unknown,,,,,,,,,,,${BY},2026-01-02\n`;
     expect(parseBaseline(csv, "rule.csv")).toEqual([
@@ -224,7 +244,7 @@ describe("honesty rule on an in-memory bad row", () => {
         indicatorId: "csam.specific-law",
         value: "met",
         rationale: "Has a law",
-        citations: [{ instrumentTitle: "Act", provision: "s.1", url: "https://example.org/a", quote: null }],
+        citations: [{ instrumentTitle: "Act", provision: "s.1", url: "https://example.org/a", quote: "the words of s.1" }],
         effectiveFrom: "2025-01-01",
         effectiveTo: "2030-01-01",
         effectiveBasis: "In force (test)",
@@ -320,6 +340,8 @@ describe("honesty rule on an in-memory bad row", () => {
   it("the manifest reads the files from this checkout, catalogues before the baseline", () => {
     expect(manifest.baseUrl).toBe(`${pathToFileURL(dataDir).href}/`);
     expect(manifest.endpoints.map((e) => e.path).slice(0, 3)).toEqual(["indicators.yaml", "recommendations.yaml", "groups.yaml"]);
+    // Every baseline file is loaded: a region file left out of the manifest would never reach a reader.
+    expect(manifest.endpoints.filter((e) => e.path.startsWith("baseline/")).map((e) => e.path.slice("baseline/".length)).sort()).toEqual([...baselineFiles].sort());
   });
 });
 

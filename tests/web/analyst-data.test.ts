@@ -329,13 +329,13 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
   it("a valid edit replaces the curated answer, keeps the old value in the history and audits it", async () => {
     const db = t.handle.db;
     const curated = await db.selectFrom("assessment").selectAll().where("jurisdiction_code", "=", "GB").where("indicator_id", "=", "csam.isp-reporting").executeTakeFirstOrThrow();
-    expect(curated).toMatchObject({ value: "met", origin: "curated" });
+    expect(curated).toMatchObject({ value: "partial", origin: "curated" });
     const curatedCitations = typeof curated.citations === "string" ? JSON.parse(curated.citations) : curated.citations;
     const result = await setAnalystAssessment(db, {
       jurisdictionCode: "gb",
       indicatorId: "csam.isp-reporting",
-      value: "partial",
-      rationale: "  Reporting covers UK-linked CSEA content only.  ",
+      value: "met",
+      rationale: "  Test record: the duty read as in force for every provider type.  ",
       citation: { instrumentTitle: "Online Safety Act 2023", provision: "s.66", url: "https://www.legislation.gov.uk/ukpga/2023/50/section/66", quote: "must report" },
       furtherCitations: curatedCitations,
       verifiedOn: "2026-01-02",
@@ -343,13 +343,13 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
       effectiveBasis: "Test record: the date it took effect is not established.",
       confidence: "high",
       actor: ANALYST,
-      reason: "Narrower than the indicator",
+      reason: "Test record: a different reading",
     });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.value.previous).toMatchObject({ value: "met", origin: "curated" });
+    expect(result.value.previous).toMatchObject({ value: "partial", origin: "curated" });
     const row = await db.selectFrom("assessment").selectAll().where("jurisdiction_code", "=", "GB").where("indicator_id", "=", "csam.isp-reporting").executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ value: "partial", origin: "analyst", rationale: "Reporting covers UK-linked CSEA content only.", source_id: null, reviewed_by: ANALYST });
+    expect(row).toMatchObject({ value: "met", origin: "analyst", rationale: "Test record: the duty read as in force for every provider type.", source_id: null, reviewed_by: ANALYST });
     const citations = typeof row.citations === "string" ? JSON.parse(row.citations) : row.citations;
     expect(citations[0]).toEqual({ instrumentTitle: "Online Safety Act 2023", provision: "s.66", url: "https://www.legislation.gov.uk/ukpga/2023/50/section/66", quote: "must report" });
     // The curated citation is kept (an empty quote is left out).
@@ -364,11 +364,11 @@ describe.each(dialects)("analyst workflow: review queue, edits and notes on %s",
       .where("indicator_id", "=", "csam.isp-reporting")
       .orderBy("id")
       .execute();
-    expect(history.map((h) => h.value)).toEqual(["met", "partial"]);
-    expect(history[1]).toEqual({ value: "partial", origin: "analyst", changed_by: ANALYST, change_reason: "Narrower than the indicator" });
+    expect(history.map((h) => h.value)).toEqual(["partial", "met"]);
+    expect(history[1]).toEqual({ value: "met", origin: "analyst", changed_by: ANALYST, change_reason: "Test record: a different reading" });
     const audit = await db.selectFrom("audit_log").selectAll().where("target", "=", "assessment:GB/csam.isp-reporting").executeTakeFirstOrThrow();
     const detail = typeof audit.detail === "string" ? JSON.parse(audit.detail) : audit.detail;
-    expect(detail).toMatchObject({ old: { value: "met", origin: "curated" }, new: { value: "partial" }, reason: "Narrower than the indicator" });
+    expect(detail).toMatchObject({ old: { value: "partial", origin: "curated" }, new: { value: "met" }, reason: "Test record: a different reading" });
     // An unknown without a citation is an honest answer: no confidence, no citations.
     const unknown = await setAnalystAssessment(db, {
       jurisdictionCode: "FR",

@@ -28,14 +28,15 @@ import { setAnalystAssessment } from "../../db/repositories/analyst";
 import { upsertInstruments } from "../../db/repositories/instruments";
 import { queryAssessments } from "../../db/repositories/knowledge";
 import type { Database } from "../../db/schema";
-import { parseBaseline, parseRecommendations } from "../../sources/curated";
+import { parseRecommendations } from "../../sources/curated";
 import { source as legislationGovUk } from "../../sources/legislation-gov-uk";
 import type { InstrumentRecord } from "../../sources/types";
 import { curatedDatabase, dialects, OWN_DATABASE_TIMEOUT, withOwnDatabase, type TestDatabase } from "../helpers/db";
+import { curatedBaseline } from "../helpers/curated-baseline";
 
 const dataDir = path.resolve("sources/curated/data");
 const read = (file: string) => fs.readFileSync(path.join(dataDir, file));
-const baseline = ["treaties.csv", "national-law.csv", "us-states.csv"].flatMap((f) => parseBaseline(read(`baseline/${f}`), f));
+const baseline = curatedBaseline();
 const recommendations = parseRecommendations(read("recommendations.yaml")).recommendations;
 const answer = (j: string, i: string) => baseline.find((b) => b.jurisdictionCode === j && b.indicatorId === i);
 
@@ -110,7 +111,7 @@ describe("dual-criminality rules", () => {
 
 const toolOffenceCitation = { instrumentTitle: "Crime and Policing Act 2026 (test record)", provision: "s.63", url: "https://www.legislation.gov.uk/ukpga/2026/1" };
 
-/** An analyst records that GB's AI-CSAM tool offence was enacted (curated answer: pending), with its history row. */
+/** An analyst records that GB's AI-CSAM tool offence is in force (curated answer: partial, enacted), with its history row. */
 async function recordToolOffenceEnacted(db: Kysely<Database>): Promise<void> {
   const change = {
     jurisdiction_code: "GB",
@@ -368,19 +369,20 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       // GB's curated answers, in the recommendation's indicator order.
       expect(gb.indicators!.split("|")).toEqual(detail.indicators.map((i) => i.id));
       expect(gb.values!.split("|")).toEqual(detail.indicators.map((i) => answer("GB", i.id)?.value ?? "unknown"));
-      // GB's baseline rows, read by hand; with the mean rule 3 of 4 known → (1 + 1 + 0) / 3 → partly met.
+      // GB's baseline rows, read by hand; with the mean rule 3 of 4 known → (1 + 1 + ½) / 3 → partly met.
       const values = gb.values!.split("|");
       expect(Object.fromEntries(gb.indicators!.split("|").map((id, i) => [id, values[i]]))).toEqual({
         "aicsam.realistic-synthetic": "met",
         "aicsam.morphed-real-child": "met",
         "aicsam.explicit-ai": "unknown",
-        "aicsam.tool-offence": "pending",
+        "aicsam.tool-offence": "partial",
       });
       expect([gb.alignment, gb.known_indicators]).toEqual(["partial", "3"]);
     });
 
     it("progress: counts in legal time, with no step where answers were only recorded", async () => {
-      const id = "osce-bp.international-collaboration";
+      // Legislative measures: national-law answers, some of whose dates are not established (treaty answers all are).
+      const id = "osce-bp.legislative-measures";
       const detail = (await recommendationDetail(db, id, noFilter, TODAY))!;
       expect(detail.series.map((p) => p.date)).toEqual(progressDates(TODAY));
       for (const point of detail.series) {
@@ -408,7 +410,7 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       const id = "lanzarote.criminalise-ai-csam-creation";
       const before = (await recommendationDetail(db, id, noFilter, TODAY))!;
       const old = answer("GB", "aicsam.tool-offence")!;
-      expect(old.value).toBe("pending");
+      expect(old.value).toBe("partial");
       const citation = toolOffenceCitation;
       await recordToolOffenceEnacted(db);
 
@@ -416,7 +418,7 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       expect(after.changes[0]).toMatchObject({
         jurisdiction_code: "GB",
         indicator_id: "aicsam.tool-offence",
-        old_value: "pending",
+        old_value: "partial",
         new_value: "met",
         effective_from: "2026-06-30",
         effective_basis: "Royal Assent (test)",
@@ -436,12 +438,12 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
 
       const csv = await csvOf(await recommendationExport(db, "csv", u("/x"), { id, dataset: "changes" }, TODAY));
       expect(csv.header).toBe(CHANGE_COLUMNS.join(","));
-      expect(csv.rows[0]).toMatchObject({ jurisdiction_code: "GB", old_value: "pending", new_value: "met", changed_by: "analyst:test" });
+      expect(csv.rows[0]).toMatchObject({ jurisdiction_code: "GB", old_value: "partial", new_value: "met", changed_by: "analyst:test" });
       expect(csv.rows).toHaveLength(after.changes.length);
     }), OWN_DATABASE_TIMEOUT);
 
     it("what is pending: pending answers, and bills in progress on the topics where alignment is not met", () => withOwnDatabase(dialect, async ({ handle: { db } }) => {
-      // GB's tool offence is no longer pending: an analyst recorded it enacted (as in "who moved").
+      // GB's tool offence: an analyst recorded it in force (as in "who moved").
       await recordToolOffenceEnacted(db);
       const id = "lanzarote.criminalise-ai-csam-creation";
       const detail = (await recommendationDetail(db, id, noFilter, TODAY))!;

@@ -1,6 +1,8 @@
 /**
  * `npm run data:stats`: what the knowledge base holds — jurisdictions, indicators, recommendations, cells by
- * value, and the share of non-`unknown` cells with a full citation (instrument, provision, URL).
+ * value, the share of non-`unknown` cells with a full citation (instrument, provision, URL) — and how complete it is
+ * for its readers: the 17 core questions per group (OSCE, Bali Process, both), the 51 US jurisdictions on
+ * AI-generated CSAM, treaty answers with a date, citations that point at a home or search page.
  *
  * It reads the configured database after loading the curated files through the pipeline (as a start does).
  * When a running Harmonia holds the embedded data directory, it loads the curated files into a throw-away
@@ -9,7 +11,8 @@
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { DataDirLockedError } from "../../db/lock";
 import { migrateToLatest } from "../../db/migrate";
-import { knowledgeBaseStats } from "../../db/repositories/knowledge";
+import { coverageOfGroups, knowledgeBaseStats } from "../../db/repositories/knowledge";
+import type { Coverage } from "../../domain/coverage";
 import { curatedSource } from "../../sources/curated";
 import { allSources } from "../../sources/registry";
 import { runSourceNow } from "../pipeline";
@@ -31,6 +34,22 @@ async function open(config: ReturnType<typeof loadConfig>): Promise<{ handle: Da
   }
 }
 
+const percent = (k: number, n: number): string => `${k} of ${n} (${n === 0 ? "—" : ((k / n) * 100).toFixed(1)}%)`;
+
+function coverageLines(c: Coverage): string[] {
+  return [
+    "coverage of the 17 core questions (12 national-law, 5 treaty), answered with a citation:",
+    ...c.groups.flatMap((g) => [
+      `  ${g.name} (${g.members} members): ${percent(g.coreAnswered, g.coreTotal)}; with a national-law answer: ${percent(g.withNationalLaw, g.members)}`,
+      `    thinnest: ${g.thinnest.map((t) => `${t.code} ${t.answered}`).join(", ")}`,
+      ...(g.withoutNationalLaw.length ? [`    no national-law answer: ${g.withoutNationalLaw.join(" ")}`] : []),
+    ]),
+    `US states and DC answered on AI-generated CSAM: ${percent(c.usAnswered, c.usAnswered + c.usMissing.length)}${c.usMissing.length ? ` — missing: ${c.usMissing.join(" ")}` : ""}`,
+    `treaty answers with the date they took effect: ${percent(c.datedTreatyAnswers, c.treatyAnswers)}`,
+    `citations at a home or search page: ${c.homeOrSearchCitations.length}${c.homeOrSearchCitations.length ? ` — ${c.homeOrSearchCitations.map((h) => `${h.code} ${h.indicatorId}`).join(", ")}` : ""}`,
+  ];
+}
+
 try {
   const config = loadConfig();
   const log = createLogger("warn");
@@ -50,6 +69,8 @@ try {
       `cells by value:           (${stats.jurisdictionsWithAnswers} jurisdictions × ${stats.indicators} indicators) ${Object.entries(stats.cellsByValue).sort(([a], [b]) => a.localeCompare(b)).map(([v, n]) => `${v} ${n}`).join(", ")}`,
       `non-unknown cells cited:  ${stats.citedKnownCells} of ${stats.knownCells} (${(stats.citationCoverage * 100).toFixed(1)}%)`,
     ];
+    const cover = await coverageOfGroups(handle.db, ["osce", "bali-process"], "OSCE and Bali Process");
+    lines.push("", ...coverageLines(cover));
     process.stdout.write(`${lines.join("\n")}\n`);
     if (stats.citationCoverage < 1) process.exitCode = 1;
   } finally {
