@@ -13,6 +13,9 @@ describe("a citation names the provision, not a portal's home or search page", (
     ["https://example.gov/en/recherche.aspx", "is a search page, not a provision"],
     ["https://example.gov/laws?q=child", "is a search page (a search query in the address)"],
     ["https://example.gov/laws?Query=child", "is a search page (a search query in the address)"],
+    // Only a whole Drupal path is a page: a search for text containing one is still a search.
+    ["https://example.gov/?q=child+node/12", "is a search page (a search query in the address)"],
+    ["https://example.gov/?q=node/12+abuse", "is a search page (a search query in the address)"],
     ["not a url", "is not a URL"],
   ])("%s %s", (url, problem) => {
     expect(citationAddressProblem(url)).toBe(problem);
@@ -30,6 +33,9 @@ describe("a citation names the provision, not a portal's home or search page", (
     "https://www.boe.es/buscar/act.php?id=BOE-A-1995-25444",
     // A Drupal site without clean URLs: `?q=node/1270` is a page.
     "https://www.mj.gov.tl/jornal/?q=node/1270",
+    "https://example.gov/?q=node/42",
+    // A first path segment that reads like a landing page, deeper in a document's address.
+    "https://example.gov/home/acts/1998/22",
     // `s` is a session here, not a search.
     "https://legis.la.gov/legis/BillInfo.aspx?s=23RS&b=SB175",
   ])("accepts %s", (url) => {

@@ -19,6 +19,8 @@ const cells: CoverageCell[] = [
   { jurisdictionCode: "XA", indicatorId: "tfe.grooming", value: "met", effectiveFrom: null, citationUrls: [] },
   cited("XB", "treaty.opsc", "not_met", null),
   cited("XB", "csam.isp-reporting", "partial", "2015-06-01", "https://example.gov/"),
+  // An unknown with a citation (a withdrawn answer that kept its source) is still not an answer.
+  cited("XC", "treaty.lanzarote", "unknown", null),
   cited("US-TX", "aicsam.explicit-ai", "met", "2025-09-01"),
   cited("US-CA", "aicsam.realistic-synthetic", "partial", "2025-01-01"),
   cited("US-NY", "aicsam.morphed-real-child", "met", "2024-01-01"),
