@@ -48,6 +48,21 @@ export const TREATY_ENTRY_INTO_FORCE: Record<TreatyIndicator, EntryIntoForce> = 
   "treaty.un-cybercrime": { inForce: null, article: "the Convention is not yet in force", later: { kind: "days-after", days: 30 } },
 };
 
+/**
+ * The day each treaty was concluded (the date in its title). A depositary lists every State that signs, joins or
+ * denounces, so a State it does not list has not been bound at any time since.
+ */
+export const TREATY_CONCLUDED: Record<TreatyIndicator, string> = {
+  "treaty.opsc": "2000-05-25",
+  "treaty.palermo-protocol": "2000-11-15",
+  "treaty.untoc": "2000-11-15",
+  "treaty.budapest": "2001-11-23",
+  "treaty.coe-trafficking": "2005-05-16",
+  "treaty.lanzarote": "2007-10-25",
+  "treaty.budapest-second-protocol": "2022-05-12",
+  "treaty.un-cybercrime": "2024-12-24",
+};
+
 export const isTreatyIndicator = (id: string): id is TreatyIndicator => Object.hasOwn(TREATY_ENTRY_INTO_FORCE, id);
 
 function monthsAfter(isoDay: string, months: number): string {

@@ -18,7 +18,7 @@
  * No instrument record: a treaty has no single jurisdiction code.
  */
 import { load } from "cheerio";
-import { isTreatyIndicator, partySince } from "../../domain/treaties";
+import { isTreatyIndicator, partySince, TREATY_CONCLUDED } from "../../domain/treaties";
 import { z } from "zod";
 import { jurisdictionCodeForName } from "../shared/country-names";
 import {
@@ -235,8 +235,8 @@ function chartAnswer(row: ChartRow, treaty: CoeTreaty, verifiedOn: string): ({ v
   return {
     value: "not_met",
     rationale: `Listed on the chart with no signature or ratification ${tail(treaty)}.`,
-    effectiveFrom: null,
-    effectiveBasis: `Not a signatory on the chart read ${verifiedOn}; no earlier date is established.`,
+    effectiveFrom: isTreatyIndicator(treaty.indicatorId) ? TREATY_CONCLUDED[treaty.indicatorId] : null,
+    effectiveBasis: `Not a signatory on the chart read ${verifiedOn}; a chart lists every signature, ratification and denunciation, so not bound since the treaty was concluded.`,
   };
 }
 

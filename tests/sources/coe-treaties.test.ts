@@ -153,11 +153,11 @@ describe("CoE chart variants (derived: the CETS 185 from-docs fixture with one r
     });
   });
 
-  it("a state listed with no action has no established date, and says when the chart was read", () => {
+  it("a state listed with no action is not bound since the treaty was concluded (Budapest, 23 Nov 2001), as of the chart's reading", () => {
     const records = parse(payload(withRow(chart185, "Belgium", (r) => (r.DateSignature = null)), chartUrlOf("185"), asOf));
     expect(byCode(records, "BE")).toMatchObject({
-      effectiveFrom: null,
-      effectiveBasis: "Not a signatory on the chart read 2007-05-01; no earlier date is established.",
+      effectiveFrom: "2001-11-23",
+      effectiveBasis: "Not a signatory on the chart read 2007-05-01; a chart lists every signature, ratification and denunciation, so not bound since the treaty was concluded.",
     });
   });
 
