@@ -13,9 +13,10 @@ describe("a citation names the provision, not a portal's home or search page", (
     ["https://example.gov/en/recherche.aspx", "is a search page, not a provision"],
     ["https://example.gov/laws?q=child", "is a search page (a search query in the address)"],
     ["https://example.gov/laws?Query=child", "is a search page (a search query in the address)"],
-    // Only a whole Drupal path is a page: a search for text containing one is still a search.
-    ["https://example.gov/?q=child+node/12", "is a search page (a search query in the address)"],
-    ["https://example.gov/?q=node/12+abuse", "is a search page (a search query in the address)"],
+    // A portal's root stays its home page whatever the query; `?q=` is a search even when it carries a page path.
+    ["https://vanban.chinhphu.vn/?pageid=27160&docid=183073", "is a portal's home page, not a provision"],
+    ["https://www.mj.gov.tl/jornal/?q=node/1270", "is a search page (a search query in the address)"],
+    ["https://www.njleg.state.nj.us/bill-search/2026/S2625", "is a search page, not a provision"],
     ["not a url", "is not a URL"],
   ])("%s %s", (url, problem) => {
     expect(citationAddressProblem(url)).toBe(problem);
@@ -28,12 +29,9 @@ describe("a citation names the provision, not a portal's home or search page", (
     "https://www.coe.int/en/web/conventions/full-list?module=signatures-by-treaty&treatynum=201",
     // A chapter's index page deeper in a code is a document; so is a landing path with a document id.
     "https://delcode.delaware.gov/title11/c005/sc02/index.html",
-    "https://vanban.chinhphu.vn/default.aspx?pageid=27160&docid=183073",
+    "https://example.gov/laws/default.aspx?pageid=27160&docid=183073",
     // A search-path page that names one document is that document's page.
     "https://www.boe.es/buscar/act.php?id=BOE-A-1995-25444",
-    // A Drupal site without clean URLs: `?q=node/1270` is a page.
-    "https://www.mj.gov.tl/jornal/?q=node/1270",
-    "https://example.gov/?q=node/42",
     // A first path segment that reads like a landing page, deeper in a document's address.
     "https://example.gov/home/acts/1998/22",
     // `s` is a session here, not a search.
