@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
-    include: ["tests/domain/**/*.test.ts", "tests/sources/**/*.test.ts", "tests/curated/curated.test.ts", "tests/web/export-values.test.ts"],
+    include: ["tests/domain/**/*.test.ts", "tests/sources/**/*.test.ts", "tests/curated/curated.test.ts", "tests/curated/cited-instruments.test.ts", "tests/web/export-values.test.ts"],
     pool: "forks",
     maxWorkers: 1,
     testTimeout: 60_000,

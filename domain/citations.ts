@@ -33,3 +33,25 @@ export function citationAddressProblem(url: string): string | null {
   if (segments.some((s) => SEARCH_SEGMENT.test(s))) return "is a search page, not a provision";
   return null;
 }
+
+/**
+ * The name one law goes by across answers: "Criminal Code (Law No. 286/2009)", "Criminal code" and "Criminal Code,
+ * art. 374" are one instrument. Bracketed asides (an original title, a chapter number), a provision named after the
+ * title, and punctuation do not tell laws apart.
+ */
+export function instrumentKey(title: string): string {
+  const plain = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  const law = title.replace(PROVISION_IN_TITLE, "");
+  return plain(law.replace(/\([^()]*\)/g, " ")) || plain(law);
+}
+
+/** A provision named after the law's title (", s.66B inserted by …", ", art. 5"): the provision column's business. */
+const PROVISION_IN_TITLE = /,\s*(?:ss?|sections?|arts?|articles?|§§?)\.?\s*\d.*$/i;
+
+/** How the ids of cited instruments begin: no scraped source's id does. */
+export const CITED_INSTRUMENT_PREFIX = "cited:";
+
+/** The id under which a law cited by a jurisdiction's answers is kept as an instrument (one per jurisdiction and law). */
+export function citedInstrumentId(jurisdictionCode: string, instrumentTitle: string): string {
+  return `${CITED_INSTRUMENT_PREFIX}${jurisdictionCode}:${instrumentKey(instrumentTitle)}`;
+}

@@ -229,7 +229,7 @@ export async function processStep(ctx: PipelineContext, source: Source, snapshot
         await upsertIndicators(trx, indicators),
         await upsertRecommendations(trx, recommendations),
         await upsertGroups(trx, groups),
-        await upsertInstruments(trx, m.id, instruments, snapshot.id),
+        await upsertInstruments(trx, m.id, instruments, snapshot.id, m.id !== CURATED_SOURCE_ID),
       ];
       const b = await upsertAssessments(trx, m.id, m.id === CURATED_SOURCE_ID ? "curated" : "ingested", assessments, snapshot.id);
       await setRecordCount(trx, snapshot.id, records.length);

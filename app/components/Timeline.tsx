@@ -4,7 +4,7 @@
  * puts the same events in a table beside it. No browser measurement, so server and client render alike.
  */
 
-export type TimelineKind = "introduced" | "enacted" | "in_force" | "signed" | "bound";
+export type TimelineKind = "introduced" | "enacted" | "in_force" | "provision" | "signed" | "bound";
 
 export interface TimelinePoint {
   label: string;
@@ -17,6 +17,7 @@ export const TIMELINE_KIND_LABEL: Record<TimelineKind, string> = {
   introduced: "Introduced",
   enacted: "Enacted or made",
   in_force: "In force",
+  provision: "Cited provision in effect",
   signed: "Treaty signed",
   bound: "Treaty ratified or acceded",
 };
@@ -41,6 +42,8 @@ function Marker({ kind, x, y, colour }: { kind: TimelineKind; x: number; y: numb
       return <rect x={x - 5} y={y - 5} width={10} height={10} fill={colour} />;
     case "in_force":
       return <polygon points={`${x},${y - 6} ${x + 6},${y + 5} ${x - 6},${y + 5}`} fill={colour} />;
+    case "provision":
+      return <rect x={x - 5} y={y - 5} width={10} height={10} fill="#fff" stroke={colour} strokeWidth={2} />;
     case "signed":
       return <polygon points={`${x},${y - 6} ${x + 6},${y} ${x},${y + 6} ${x - 6},${y}`} fill="#fff" stroke={colour} strokeWidth={2} />;
     case "bound":

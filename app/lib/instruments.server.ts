@@ -68,6 +68,12 @@ export async function readInstrumentQuery(db: Db, url: URL): Promise<InstrumentQ
     if (!(INSTRUMENT_STAGES as readonly string[]).includes(stage)) throw new BadQueryError("stage", `There is no stage "${stage}". Valid stages: ${INSTRUMENT_STAGES.join(", ")}.`);
     query.stage = stage;
   }
+  const source = get("source");
+  if (source) {
+    const exists = await db.selectFrom("source").select("id").where("id", "=", source).executeTakeFirst();
+    if (!exists) throw new BadQueryError("source", `There is no source "${source}". The sources page lists them.`);
+    query.source = source;
+  }
   for (const name of ["from", "to"] as const) {
     const value = get(name);
     if (value === undefined) continue;
@@ -86,7 +92,7 @@ export async function readInstrumentQuery(db: Db, url: URL): Promise<InstrumentQ
 /** The filters as URL parameters (page left out), for links that keep them. */
 export function filterSearch(query: InstrumentListFilter): string {
   const params = new URLSearchParams();
-  for (const name of ["jurisdiction", "topic", "stage", "from", "to"] as const) {
+  for (const name of ["jurisdiction", "topic", "stage", "source", "from", "to"] as const) {
     const value = query[name];
     if (value) params.set(name, value);
   }

@@ -1,10 +1,12 @@
 import { json } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import {
+  citedInstrumentsOfJurisdiction,
   findJurisdiction,
   historyOfJurisdiction,
   instrumentsOfJurisdiction,
 } from "../../db/repositories/jurisdiction-view";
+import { citedInstrumentId } from "../../domain/citations";
 import { listGroupsWithMembers, listIndicators, listRecommendations, queryAnswerValues, queryAssessments, type AssessmentRow } from "../../db/repositories/knowledge";
 import type { CitationJson, Database } from "../../db/schema";
 import { isIsoDate } from "../../sources/curated/schema";
@@ -258,7 +260,7 @@ export interface TimelineEvent {
   label: string;
   /** ISO date (first day of a range). */
   date: string;
-  kind: "introduced" | "enacted" | "in_force" | "signed" | "bound";
+  kind: "introduced" | "enacted" | "in_force" | "provision" | "signed" | "bound";
   href: string;
   group: "instrument" | "treaty";
 }
@@ -267,6 +269,8 @@ export interface IndicatorAnswer extends Omit<AssessmentRow, "value"> {
   value: Value;
   question: string;
   is_offence: boolean;
+  /** For each citation, the id of the instrument it cites (an anchor on the page), or null. */
+  cited_instruments: (number | null)[];
 }
 
 /**
@@ -276,12 +280,13 @@ export interface IndicatorAnswer extends Omit<AssessmentRow, "value"> {
 export async function jurisdictionDetail(db: Kysely<Database>, code: string, asOf: string | null) {
   const jurisdiction = await findJurisdiction(db, code);
   if (!jurisdiction) throw jurisdictionNotFound(code);
-  const [cells, indicators, recommendations, topics, instrumentList, history, freshness, groups, parent] = await Promise.all([
+  const [cells, indicators, recommendations, topics, instrumentList, cited, history, freshness, groups, parent] = await Promise.all([
     queryAssessments(db, { jurisdictions: [code], asOf: asOf ?? undefined }),
     listIndicators(db),
     listRecommendations(db),
     db.selectFrom("topic").selectAll().orderBy("id").execute(),
     instrumentsOfJurisdiction(db, code),
+    citedInstrumentsOfJurisdiction(db, code),
     historyOfJurisdiction(db, code, asOf ?? undefined),
     dataFreshness(db, { jurisdictions: [code] }),
     db
@@ -294,11 +299,13 @@ export async function jurisdictionDetail(db: Kysely<Database>, code: string, asO
     jurisdiction.parent_code ? findJurisdiction(db, jurisdiction.parent_code) : Promise.resolve(undefined),
   ]);
   const indicatorOf = new Map(indicators.map((i) => [i.id, i]));
+  const citedId = new Map(cited.map((i) => [i.external_id, i.id]));
   const answers: IndicatorAnswer[] = cells.map((c) => ({
     ...c,
     value: c.value,
     question: indicatorOf.get(c.indicator_id)?.question ?? c.indicator_id,
     is_offence: indicatorOf.get(c.indicator_id)?.is_offence ?? false,
+    cited_instruments: c.citations.map((x) => citedId.get(citedInstrumentId(code, x.instrumentTitle)) ?? null),
   }));
   const valueOf = new Map(answers.map((a) => [a.indicator_id, a.value]));
   // Topics in catalogue order (the order of their first indicator).
@@ -339,6 +346,17 @@ export async function jurisdictionDetail(db: Kysely<Database>, code: string, asO
     ];
     for (const [kind, d] of dates) if (inScope(d)) events.push({ label: i.title, date: d, kind, href: i.official_url, group: "instrument" });
   }
+  // A cited law's own dates are not known; the day each cited provision took effect in the form described is.
+  const citedTitle = new Map(cited.map((i) => [i.id, i.title]));
+  for (const a of answers) {
+    if (a.topic === "treaties" || a.value === "unknown" || !inScope(a.effective_from)) continue;
+    a.citations.forEach((c, n) => {
+      const title = citedTitle.get(a.cited_instruments[n] ?? -1) ?? c.instrumentTitle;
+      if (!events.some((e) => e.kind === "provision" && e.label === title && e.date === a.effective_from)) {
+        events.push({ label: title, date: a.effective_from!, kind: "provision", href: c.url, group: "instrument" });
+      }
+    });
+  }
   for (const t of treaties) {
     if (t.dates.signed && inScope(t.dates.signed.start)) events.push({ label: t.treaty, date: t.dates.signed.start, kind: "signed", href: t.citations[0]?.url ?? "", group: "treaty" });
     if (t.dates.bound && inScope(t.dates.bound.start)) events.push({ label: t.treaty, date: t.dates.bound.start, kind: "bound", href: t.citations[0]?.url ?? "", group: "treaty" });
@@ -358,6 +376,7 @@ export async function jurisdictionDetail(db: Kysely<Database>, code: string, asO
     treaties,
     instruments: instrumentList.instruments,
     instrumentTotal: instrumentList.total,
+    cited,
     events,
     history: history.map((h) => ({ ...h, changed_at: h.changed_at.toISOString() })),
     freshness,

@@ -36,7 +36,8 @@ export default function Instruments() {
     <>
       <h1>Instruments</h1>
       <p>
-        Laws, bills, regulations and treaties that the sources have found, newest recorded first, each linked to its official text.
+        Laws, bills, regulations and treaties that the sources have found or that Harmonia's answers cite, newest recorded first,
+        each linked to its official text.
         {total === 0
           ? filtered
             ? " No instrument matches these filters."
@@ -71,6 +72,15 @@ export default function Instruments() {
             <option value="">Any</option>
             {stages.map((s) => (
               <option key={s} value={s}>{stageLabel(s)}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Source{" "}
+          <select name="source" defaultValue={query.source ?? ""}>
+            <option value="">Any</option>
+            {sources.map((s) => (
+              <option key={s.id} value={s.id}>{s.id === "curated" ? "Cited by Harmonia's answers" : s.name}</option>
             ))}
           </select>
         </label>

@@ -41,13 +41,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 type Citation = { instrumentTitle: string; provision: string; url: string; quote?: string | null };
 
-function CitationText({ citations }: { citations: Citation[] }) {
+function CitationText({ citations, instruments }: { citations: Citation[]; instruments: (number | null)[] }) {
   if (citations.length === 0) return <span className="muted">No citation (unknown)</span>;
   return (
     <div className="citation">
       {citations.map((c, n) => (
         <div key={n}>
-          {c.instrumentTitle}, {c.provision}.{" "}
+          {instruments[n] ? <a href={`#instrument-${instruments[n]}`}>{c.instrumentTitle}</a> : c.instrumentTitle}, {c.provision}.{" "}
           <OfficialLink href={c.url}>Official text<span className="visually-hidden"> of {c.instrumentTitle}</span></OfficialLink>
           {c.quote ? <blockquote>{c.quote}</blockquote> : null}
         </div>
@@ -82,7 +82,8 @@ export default function JurisdictionPage() {
         {asOf ? <>As the law stood on <strong>{asOf}</strong>: </> : null}
         {known} of {d.indicators} indicators have a cited answer ({VALUES.filter((v) => v !== "unknown" && counts[v] > 0).map((v) => `${VALUE_LABEL[v]}: ${counts[v]}`).join(", ") || "none"}
         ); {counts.unknown} are unknown. {alignedFully} of {d.alignment.length} recommendations measured by indicators are fully met.{" "}
-        {d.instrumentTotal} instruments tracked; {d.history.length} recorded changes to its answers.
+        {d.cited.length} laws and treaties cited by its answers and {d.instrumentTotal} instruments found by the sources;{" "}
+        {d.history.length} recorded changes to its answers.
       </p>
       <Form method="get" className="filters">
         <label>
@@ -141,7 +142,7 @@ export default function JurisdictionPage() {
                       </th>
                       <td><ValueBadge value={a.value} /></td>
                       <td className="rationale">{a.rationale || <span className="muted">—</span>}</td>
-                      <td><CitationText citations={a.citations} /></td>
+                      <td><CitationText citations={a.citations} instruments={a.cited_instruments} /></td>
                       <td className="in-effect"><LegalDate from={a.effective_from} status={a.date_status} verifiedOn={a.verified_on} basis={a.effective_basis} /></td>
                       <td>{a.origin ?? <span className="muted">—</span>}{a.source_id && a.origin !== "curated" ? <span className="muted"> ({a.source_id})</span> : null}</td>
                       <td>{a.confidence ?? <span className="muted">—</span>}</td>
@@ -252,6 +253,7 @@ export default function JurisdictionPage() {
       <section aria-labelledby="instruments">
         <h2 id="instruments">Instruments</h2>
         <p>
+          {d.cited.length === 0 ? "No answer of this jurisdiction cites a law or treaty yet. " : `Its answers cite ${d.cited.length} laws and treaties. `}
           {d.instrumentTotal === 0
             ? "No law, bill or regulation of this jurisdiction has been found by the sources yet. "
             : `${d.instrumentTotal} laws, bills and regulations found by the sources${d.instrumentTotal > d.instruments.length ? ` (the ${d.instruments.length} latest are listed)` : ""}; ${d.instruments.filter((i) => i.topics.length > 0).length} of those listed match a tracked topic. `}
@@ -281,6 +283,37 @@ export default function JurisdictionPage() {
               </table>
             </details>
           </figure>
+        ) : null}
+        {d.cited.length > 0 ? (
+          <div className="scroll">
+            <table>
+              <caption className="muted">
+                Laws and treaties cited by the answers above, at the stage the answers establish (a law only cited as partly
+                meeting a question is shown as enacted). A law's own dates are not taken from a provision's: the timeline shows
+                when each cited provision took effect; a treaty's date is the day it entered into force for {j.name}.
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Title</th>
+                  <th scope="col" className="short">Kind</th>
+                  <th scope="col" className="short">Stage</th>
+                  <th scope="col" className="short">In force</th>
+                  <th scope="col">Cited for</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.cited.map((i) => (
+                  <tr key={i.id} id={`instrument-${i.id}`}>
+                    <th scope="row"><OfficialLink href={i.official_url}>{i.title}</OfficialLink></th>
+                    <td className="short">{i.kind}</td>
+                    <td className="short">{i.stage.replace(/_/g, " ")}</td>
+                    <td className="short">{stageDate(i.in_force_on)}</td>
+                    <td>{i.summary}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : null}
         {d.instruments.length > 0 ? (
           <div className="scroll">

@@ -14,6 +14,8 @@ export interface InstrumentListFilter {
   /** A topic id, or `none` for instruments without a tracked topic. */
   topic?: string;
   stage?: string;
+  /** A source id: `curated` for the laws and treaties the answers cite. */
+  source?: string;
   /** ISO dates, inclusive, on the instrument's date: enacted_on, else introduced_on. */
   from?: string;
   to?: string;
@@ -46,6 +48,7 @@ function conditions(eb: Eb, f: InstrumentListFilter): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
   if (f.jurisdiction) parts.push(eb("instrument.jurisdiction_code", "=", f.jurisdiction));
   if (f.stage) parts.push(eb("instrument.stage", "=", f.stage));
+  if (f.source) parts.push(eb("instrument.source_id", "=", f.source));
   if (f.from) parts.push(sql<SqlBool>`${instrumentDate} >= ${f.from}::date`);
   if (f.to) parts.push(sql<SqlBool>`${instrumentDate} <= ${f.to}::date`);
   if (f.topic) {

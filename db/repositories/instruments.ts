@@ -16,13 +16,15 @@ function recordHash(r: InstrumentRecord): string {
 
 /**
  * Inserts new instruments and rewrites changed ones (by record hash); unchanged ones are left alone, so
- * running the same payload twice writes nothing. A new instrument that matches a topic becomes a review item.
+ * running the same payload twice writes nothing. A new instrument that matches a topic becomes a review item, unless
+ * `reviewNew` is false (the curated baseline's cited laws were reviewed with the answers citing them).
  */
 export async function upsertInstruments(
   trx: Transaction<Database> | Kysely<Database>,
   sourceId: string,
   records: InstrumentRecord[],
   snapshotId: number | null,
+  reviewNew = true,
 ): Promise<UpsertCounts> {
   const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   for (const r of records) {
@@ -82,7 +84,7 @@ export async function upsertInstruments(
         .insertInto("instrument_topic")
         .values(r.topics.map((t) => ({ instrument_id: row.id, topic_id: t.topic, reason: t.reason })))
         .execute();
-      if (row.inserted) {
+      if (row.inserted && reviewNew) {
         await trx
           .insertInto("review_item")
           .values({

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { CITED_INSTRUMENT_PREFIX } from "../../domain/citations";
 import { addDays, type ChangeKind } from "../../domain/valid-time";
 import type { AssessmentTable, CitationJson, Database } from "../schema";
 
@@ -30,9 +31,21 @@ export interface InstrumentOfJurisdiction {
   topics: string[];
 }
 
+/** The laws and treaties the jurisdiction's answers cite (one instrument each), treaties last, by title. */
+export async function citedInstrumentsOfJurisdiction(db: Kysely<Database>, code: string) {
+  return db
+    .selectFrom("instrument")
+    .select(["id", "external_id", "title", "kind", "stage", "in_force_on", "official_url", "summary"])
+    .where("jurisdiction_code", "=", code)
+    .where("external_id", "like", `${CITED_INSTRUMENT_PREFIX}%`)
+    .orderBy((eb) => eb("kind", "=", "treaty"))
+    .orderBy("title")
+    .execute();
+}
+
 /**
- * The jurisdiction's instruments (laws, bills, regulations, treaties it holds), newest first by their latest
- * date, with the topics each matched. `limit` caps the list; `total` says how many there are.
+ * The jurisdiction's instruments found by the scheduled sources (laws, bills, regulations), newest first by their
+ * latest date, with the topics each matched. `limit` caps the list; `total` says how many there are.
  */
 export async function instrumentsOfJurisdiction(db: Kysely<Database>, code: string, limit = 200) {
   const [rows, total] = await Promise.all([
@@ -40,6 +53,7 @@ export async function instrumentsOfJurisdiction(db: Kysely<Database>, code: stri
       .selectFrom("instrument")
       .select(["id", "title", "kind", "stage", "introduced_on", "enacted_on", "in_force_on", "official_url", "source_id", "identifiers"])
       .where("jurisdiction_code", "=", code)
+      .where("external_id", "not like", `${CITED_INSTRUMENT_PREFIX}%`)
       .orderBy((eb) => eb.fn.coalesce("in_force_on", "enacted_on", "introduced_on"), (ob) => ob.desc().nullsLast())
       .orderBy("id", "desc")
       .limit(limit)
@@ -48,6 +62,7 @@ export async function instrumentsOfJurisdiction(db: Kysely<Database>, code: stri
       .selectFrom("instrument")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("jurisdiction_code", "=", code)
+      .where("external_id", "not like", `${CITED_INSTRUMENT_PREFIX}%`)
       .executeTakeFirstOrThrow(),
   ]);
   const ids = rows.map((r) => r.id);

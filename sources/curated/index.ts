@@ -1,7 +1,7 @@
 /**
  * The curated source: the knowledge base's reviewable files go through the same ingestion path as any
  * scraped source. `parse()` recognises the payload by its file name: the three YAML catalogues yield
- * indicator, recommendation and group records; a baseline CSV yields assessment records.
+ * indicator, recommendation and group records; a baseline CSV yields assessment records and the instruments they cite.
  */
 import {
   EmptyParseError,
@@ -14,12 +14,14 @@ import {
   type Source,
   type SourceRecord,
 } from "../types";
+import { citedInstruments } from "./instruments";
 import { manifest } from "./manifest";
 import { parseBaseline, parseGroups, parseIndicators, parseRecommendations, type Bytes } from "./parse";
 import type { CuratedDocument } from "./schema";
 
 export { manifest } from "./manifest";
 export * from "./parse";
+export { citedInstruments, indicatorTopic } from "./instruments";
 export * from "./schema";
 export { listJurisdictions, jurisdictionCodes, type Jurisdiction, type JurisdictionKind } from "./jurisdictions";
 
@@ -90,6 +92,12 @@ function groupRecords(bytes: Bytes, name: string): GroupRecord[] {
   }));
 }
 
+/** A baseline file's answers, and the laws and treaties they cite as instruments. */
+function baselineRecords(bytes: Bytes, name: string): SourceRecord[] {
+  const answers = parseBaseline(bytes, name);
+  return [...answers, ...citedInstruments(answers)];
+}
+
 const CATALOGUES: Record<string, (bytes: Bytes, name: string) => SourceRecord[]> = {
   "indicators.yaml": indicatorRecords,
   "recommendations.yaml": recommendationRecords,
@@ -106,7 +114,7 @@ export const curatedSource: Source = {
         `curated parse() handles ${Object.keys(CATALOGUES).join(", ")} and baseline/*.csv files, got ${name}`,
       );
     }
-    const records = catalogue ? catalogue(payload.body, name) : parseBaseline(payload.body, name);
+    const records = catalogue ? catalogue(payload.body, name) : baselineRecords(payload.body, name);
     if (records.length === 0) throw new EmptyParseError(`${name} has no records`);
     return records;
   },

@@ -9,7 +9,7 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { ZodError, ZodType, ZodTypeDef } from "zod";
-import { citationAddressProblem } from "../../domain/citations";
+import { citationAddressProblem, citedInstrumentId } from "../../domain/citations";
 import { isTreatyIndicator } from "../../domain/treaties";
 import { UnexpectedFormatError, type AssessmentRecord } from "../types";
 import {
@@ -256,7 +256,8 @@ export type ProblemKind =
   | "baseline_unknown_jurisdiction"
   | "baseline_duplicate_cell"
   | "baseline_value_not_on_scale"
-  | "baseline_missing_citation";
+  | "baseline_missing_citation"
+  | "baseline_instrument_split";
 
 export interface KnowledgeBaseProblem {
   kind: ProblemKind;
@@ -315,6 +316,8 @@ export function validateKnowledgeBase(input: KnowledgeBaseInput): KnowledgeBaseP
     }
   }
   const cells = new Map<string, string>();
+  // Each file yields the instruments its answers cite: one law cited from two files would be two different records.
+  const instrumentFile = new Map<string, string>();
   for (const b of input.baseline) {
     const rec = isEntry(b) ? b.record : b;
     const where = isEntry(b) ? `${b.file}:${b.line}` : `${rec.jurisdictionCode}×${rec.indicatorId}`;
@@ -333,6 +336,19 @@ export function validateKnowledgeBase(input: KnowledgeBaseInput): KnowledgeBaseP
     }
     if (rec.value !== "unknown" && rec.citations.length === 0) {
       problems.push({ kind: "baseline_missing_citation", message: `${rec.jurisdictionCode} × ${rec.indicatorId} is "${rec.value}" without a citation`, where });
+    }
+    if (!isEntry(b) || rec.value === "unknown") continue;
+    for (const c of rec.citations) {
+      const id = citedInstrumentId(rec.jurisdictionCode, c.instrumentTitle);
+      const file = instrumentFile.get(id) ?? b.file;
+      instrumentFile.set(id, file);
+      if (file !== b.file) {
+        problems.push({
+          kind: "baseline_instrument_split",
+          message: `${rec.jurisdictionCode}'s "${c.instrumentTitle}" is also cited in ${file}: keep a jurisdiction's answers citing one law in one file`,
+          where,
+        });
+      }
     }
   }
   return problems;

@@ -61,7 +61,24 @@ describe.each(dialects)("curated knowledge base through the ingestion pipeline o
     // An empty database: this test does the first load itself.
     const { run } = await runSourceNow(contextFor(t), curatedSource, "startup");
     expect(run.status).toBe("ok");
-    expect(run.records_parsed).toBe(indicators.length + recommendations.length + groups.length + baseline.length);
+    // Each baseline file also yields the laws and treaties its answers cite, one instrument per jurisdiction and law.
+    const cited = await t.handle.db.selectFrom("instrument").select(["jurisdiction_code", "title", "kind", "stage", "in_force_on"]).execute();
+    expect(run.records_parsed).toBe(indicators.length + recommendations.length + groups.length + baseline.length + cited.length);
+    expect(cited.filter((i) => i.jurisdiction_code === "GB" && i.kind !== "treaty").map((i) => `${i.title}: ${i.kind}, ${i.stage}`).sort()).toEqual([
+      "Coroners and Justice Act 2009: act, in_force",
+      // Cited only for the tool offence, partial as "enacted, commencement not established".
+      "Crime and Policing Act 2026 (c. 20): act, enacted",
+      "Criminal Justice Act 1988: act, in_force",
+      "Data (Use and Access) Act 2025: act, in_force",
+      "Data Protection Act 2018: act, in_force",
+      "Modern Slavery Act 2015: act, in_force",
+      "Online Safety Act 2023 (c. 50): act, in_force",
+      "Protection of Children Act 1978: act, in_force",
+      "Sexual Offences Act 2003 (c. 42): act, in_force",
+    ]);
+    expect(cited.find((i) => i.jurisdiction_code === "GB" && i.title.startsWith("Optional Protocol"))).toMatchObject({ kind: "treaty", stage: "ratified", in_force_on: "2009-03-20" });
+    // The curated answers were reviewed: the laws they cite do not queue as new instruments to review.
+    expect(await t.handle.db.selectFrom("review_item").select("id").where("kind", "=", "new_instrument").execute()).toEqual([]);
 
     const stats = await knowledgeBaseStats(t.handle.db);
     expect(stats.indicators).toBe(indicators.length);

@@ -136,7 +136,7 @@ describe.each(dialects)("jurisdiction pages and comparison: loaders and exports 
     // Worked from the US rows of the baseline files with the /methodology text of the mean rule: decided when at
     // least half the indicators are known; met at 1, not met at 0, partly met between; otherwise insufficient.
     expect(Object.fromEntries(d.alignment.map((a) => [a.id, `${a.combine_rule} ${a.alignment}`]))).toEqual({
-      "osce-bp.legislative-measures": "mean partial", // 7 of 10 known: met ×5, partial ×2
+      "osce-bp.legislative-measures": "mean partial", // 8 of 10 known: met ×6 (sextortion: TAKE IT DOWN Act), partial ×2
       "osce-bp.le-technology-training": "mean unknown",
       "osce-bp.international-collaboration": "mean partial", // 4 of 7: met ×2, not met ×2 (Budapest withdrawn)
       "osce-bp.tech-partnerships": "mean partial", // 2 of 3: met, partial (the hotline mandate is to receive reports)
@@ -166,7 +166,7 @@ describe.each(dialects)("jurisdiction pages and comparison: loaders and exports 
     });
     // k of n known beside each score.
     const legislative = d.alignment.find((a) => a.id === "osce-bp.legislative-measures")!;
-    expect([legislative.known, legislative.values.length]).toEqual([7, 10]);
+    expect([legislative.known, legislative.values.length]).toEqual([8, 10]);
   });
 
   it("history records who/when/why with the value replaced, and as_of shows the state at a date", async () => {
@@ -203,10 +203,11 @@ describe.each(dialects)("jurisdiction pages and comparison: loaders and exports 
       expect(before.answers.find((a) => a.indicator_id === "treaty.un-cybercrime")!.value).toBe("partial");
       expect(before.history.some((h) => (h.effective_from ?? h.verified_on) > "2026-09-30")).toBe(false);
       // On 2000-01-01 only the law in force then holds: CJA 1988 s.160 (in force 1988-09-29) and the pseudo-photograph
-      // amendments of the Protection of Children Act 1978 (in force 1995-02-03); everything else is unknown on that day.
+      // amendments of the Protection of Children Act 1978 (in force 1995-02-03, whose "computer-graphics" wording also
+      // answers explicit AI as partial); everything else is unknown on that day.
       const early = await jurisdictionDetail(own.handle.db, "GB", "2000-01-01");
-      expect(early.answers.filter((a) => a.value !== "unknown").map((a) => a.indicator_id).sort()).toEqual(["aicsam.morphed-real-child", "aicsam.realistic-synthetic", "csam.simple-possession"]);
-      expect(early.counts.unknown).toBe(indicators.length - 3);
+      expect(early.answers.filter((a) => a.value !== "unknown").map((a) => a.indicator_id).sort()).toEqual(["aicsam.explicit-ai", "aicsam.morphed-real-child", "aicsam.realistic-synthetic", "csam.simple-possession"]);
+      expect(early.counts.unknown).toBe(indicators.length - 4);
 
       const csv = await csvOf(await jurisdictionExport(own.handle.db, "GB", "history", "csv", url("/jurisdictions/GB/history.csv")));
       expect(csv.rows[0]).toMatchObject({ indicator_id: "treaty.un-cybercrime", old_value: "partial", new_value: "met", changed_by: "source:untc" });

@@ -112,21 +112,21 @@ describe("dual-criminality rules", () => {
 const toolOffenceCitation = { instrumentTitle: "Crime and Policing Act 2026 (test record)", provision: "s.63", url: "https://www.legislation.gov.uk/ukpga/2026/1" };
 
 /** An analyst records that GB's AI-CSAM tool offence is in force (curated answer: partial, enacted), with its history row. */
-async function recordToolOffenceEnacted(db: Kysely<Database>): Promise<void> {
+async function recordToolOffenceEnacted(db: Kysely<Database>, indicatorId = "aicsam.tool-offence", effectiveFrom = "2026-06-30"): Promise<void> {
   const change = {
     jurisdiction_code: "GB",
-    indicator_id: "aicsam.tool-offence",
+    indicator_id: indicatorId,
     value: "met" as const,
     rationale: "Test: the offence was enacted.",
     citations: JSON.stringify([toolOffenceCitation]),
-    effective_from: "2026-06-30",
+    effective_from: effectiveFrom,
     effective_basis: "Royal Assent (test)",
     verified_on: "2026-06-30",
     origin: "analyst" as const,
     confidence: "high" as const,
     source_id: null,
   };
-  await db.updateTable("assessment").set({ ...change, reviewed_by: "analyst:test", updated_at: new Date() }).where("jurisdiction_code", "=", "GB").where("indicator_id", "=", "aicsam.tool-offence").execute();
+  await db.updateTable("assessment").set({ ...change, reviewed_by: "analyst:test", updated_at: new Date() }).where("jurisdiction_code", "=", "GB").where("indicator_id", "=", indicatorId).execute();
   await db.insertInto("assessment_history").values({ ...change, change_kind: "law", changed_by: "analyst:test", change_reason: "Royal Assent (test)" }).execute();
 }
 
@@ -244,6 +244,8 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
 
   describe("/instruments (the recorded legislation.gov.uk feed)", () => {
     beforeAll(async () => {
+      // The feed alone: the laws the curated answers cite are instruments too, and are tested with the knowledge base.
+      await db.deleteFrom("instrument").where("source_id", "=", "curated").execute();
       const counts = await upsertInstruments(db, "legislation-gov-uk", feedRecords, null);
       expect(counts.inserted).toBe(feedRecords.length);
     });
@@ -270,6 +272,9 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       expect((await page("?stage=introduced")).total).toBe(0);
       expect((await page("?topic=none")).total).toBe(feedRecords.length);
       expect((await page("?topic=ai-csam")).total).toBe(0);
+      expect((await page("?source=legislation-gov-uk")).total).toBe(feedRecords.length);
+      expect((await page("?source=legislation-gov-uk&jurisdiction=GB-NIR")).search).toBe("?jurisdiction=GB-NIR&source=legislation-gov-uk");
+      expect((await page("?source=curated")).total).toBe(0);
       const day = "2015-12-10";
       const onDay = feedRecords.filter((r) => (r.enactedOn ?? r.introducedOn) === day);
       expect(onDay.length).toBeGreaterThan(1);
@@ -285,6 +290,7 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
         ["?jurisdiction=XX", "jurisdiction"],
         ["?topic=cats", "topic"],
         ["?stage=drafted", "stage"],
+        ["?source=nowhere", "source"],
         ["?from=2015-02-30", "from"],
         ["?to=yesterday", "to"],
         ["?from=2016-01-01&to=2015-01-01", "to"],
@@ -369,15 +375,15 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       // GB's curated answers, in the recommendation's indicator order.
       expect(gb.indicators!.split("|")).toEqual(detail.indicators.map((i) => i.id));
       expect(gb.values!.split("|")).toEqual(detail.indicators.map((i) => answer("GB", i.id)?.value ?? "unknown"));
-      // GB's baseline rows, read by hand; with the mean rule 3 of 4 known → (1 + 1 + ½) / 3 → partly met.
+      // GB's baseline rows, read by hand; with the mean rule 4 of 4 known → (1 + 1 + ½ + ½) / 4 → partly met.
       const values = gb.values!.split("|");
       expect(Object.fromEntries(gb.indicators!.split("|").map((id, i) => [id, values[i]]))).toEqual({
         "aicsam.realistic-synthetic": "met",
         "aicsam.morphed-real-child": "met",
-        "aicsam.explicit-ai": "unknown",
+        "aicsam.explicit-ai": "partial",
         "aicsam.tool-offence": "partial",
       });
-      expect([gb.alignment, gb.known_indicators]).toEqual(["partial", "3"]);
+      expect([gb.alignment, gb.known_indicators]).toEqual(["partial", "4"]);
     });
 
     it("progress: counts in legal time, with no step where answers were only recorded", async () => {
@@ -429,17 +435,21 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
         citation_url: citation.url,
       });
       expect(after.changes).toHaveLength(before.changes.length + 1);
-      const gbValues = (date: string) => after.series.find((p) => p.date === date)!;
-      const beforeValues = (date: string) => before.series.find((p) => p.date === date)!;
-      // Before its as-of date nothing moves; from the next month-end GB's tool offence counts as met.
-      expect(gbValues("2026-05-31")).toEqual(beforeValues("2026-05-31"));
-      expect(gbValues("2026-06-30")).not.toEqual(beforeValues("2026-06-30"));
+      // GB stays partly met (its explicit-AI answer is partial): a change that decides nothing moves no count.
+      expect(after.series).toEqual(before.series);
+      // When the last partial answer becomes met (from 15 Jul), GB is met from the next month-end, not before.
+      await recordToolOffenceEnacted(db, "aicsam.explicit-ai", "2026-07-15");
+      const moved = (await recommendationDetail(db, id, noFilter, TODAY))!;
+      const at = (detail: typeof before, date: string) => detail.series.find((p) => p.date === date)!;
+      expect(at(moved, "2026-06-30")).toEqual(at(before, "2026-06-30"));
+      expect(at(moved, "2026-07-31").met).toBe(at(before, "2026-07-31").met + 1);
+      expect(at(moved, "2026-07-31").partial).toBe(at(before, "2026-07-31").partial - 1);
       expect(after.pendingAnswers.some((p) => p.jurisdiction_code === "GB" && p.indicator_id === "aicsam.tool-offence")).toBe(false);
 
       const csv = await csvOf(await recommendationExport(db, "csv", u("/x"), { id, dataset: "changes" }, TODAY));
       expect(csv.header).toBe(CHANGE_COLUMNS.join(","));
       expect(csv.rows[0]).toMatchObject({ jurisdiction_code: "GB", old_value: "partial", new_value: "met", changed_by: "analyst:test" });
-      expect(csv.rows).toHaveLength(after.changes.length);
+      expect(csv.rows).toHaveLength(moved.changes.length);
     }), OWN_DATABASE_TIMEOUT);
 
     it("what is pending: pending answers, and bills in progress on the topics where alignment is not met", () => withOwnDatabase(dialect, async ({ handle: { db } }) => {
@@ -453,7 +463,14 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
       const notMet = detail.alignment.filter((a) => a.alignment !== "met").map((a) => a.jurisdiction_code);
       const met = detail.alignment.filter((a) => a.alignment === "met").map((a) => a.jurisdiction_code);
       expect(notMet.length).toBeGreaterThan(0);
-      expect(detail.pendingBills).toEqual([]);
+      // The bills the curated answers cite as pending, on this recommendation's topic (AI-generated CSAM).
+      expect(detail.pendingBills.map((b) => `${b.jurisdiction_code} ${b.stage} ${b.title}`).sort()).toEqual([
+        "EU introduced Proposal for a recast Directive on combating the sexual abuse and sexual exploitation of children, COM(2024) 60",
+        "SG introduced Criminal Law (Miscellaneous Amendments) Bill 2025 (Bill No. 15/2025)",
+        "US-MA introduced Massachusetts H.1931 (194th General Court), An Act to enhance protections against child exploitation and misuse of emerging technologies",
+        "US-OH introduced Ohio SB 163 (136th General Assembly)",
+      ]);
+      const curatedBills = detail.pendingBills.length;
 
       // Derived from a real record of the recorded feed: the same bytes' record, re-staged and re-placed for the join under test.
       const base = feedRecords[0]!;
@@ -472,12 +489,14 @@ describe.each(dialects)("indicator, recommendation and instrument views on %s", 
         derived("met-jurisdiction", met[0]!, "introduced", "ai-csam"),
       ], null);
       const withBills = (await recommendationDetail(db, id, noFilter, TODAY))!;
-      expect(withBills.pendingBills.map((b) => [b.jurisdiction_code, b.stage, b.topics])).toEqual([[notMet[0], "introduced", ["ai-csam"]]]);
+      expect(withBills.pendingBills.filter((b) => b.source_id === "legislation-gov-uk").map((b) => [b.jurisdiction_code, b.stage, b.topics])).toEqual([[notMet[0], "introduced", ["ai-csam"]]]);
+      expect(withBills.pendingBills).toHaveLength(curatedBills + 1);
       const csv = await csvOf(await recommendationExport(db, "csv", u("/x"), { id, dataset: "pending" }, TODAY));
       expect(csv.header).toBe(PENDING_COLUMNS.join(","));
-      expect(csv.rows.filter((r) => r.kind === "instrument")).toEqual([
-        expect.objectContaining({ jurisdiction_code: notMet[0], stage: "introduced", topics: "ai-csam", url: base.officialUrl }),
+      expect(csv.rows.filter((r) => r.kind === "instrument" && r.url === base.officialUrl)).toEqual([
+        expect.objectContaining({ jurisdiction_code: notMet[0], stage: "introduced", topics: "ai-csam" }),
       ]);
+      expect(csv.rows.filter((r) => r.kind === "instrument")).toHaveLength(curatedBills + 1);
       expect(csv.rows.filter((r) => r.kind === "answer")).toHaveLength(pending.length);
     }), OWN_DATABASE_TIMEOUT);
 

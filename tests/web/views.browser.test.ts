@@ -138,22 +138,23 @@ describe("indicator, recommendation and instrument pages in a real browser (embe
 
   it("/instruments: the recorded feed's instruments, filtered by the form, streamed CSV, and a 400 naming a bad filter", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const { page, errors } = await open(context, "/instruments");
+    // The laws the curated answers cite are instruments too: the source filter shows the feed alone.
+    const { page, errors } = await open(context, "/instruments?source=legislation-gov-uk");
     expect(await page.locator("table.instruments tbody tr").count()).toBe(20);
     expect(await page.locator('table.instruments a[href^="https://www.legislation.gov.uk/"][rel="noopener noreferrer"]').count()).toBe(20);
     await page.getByLabel("Jurisdiction").selectOption("GB-NIR");
     await page.getByRole("button", { name: "Filter" }).click();
-    await page.waitForURL(/jurisdiction=GB-NIR/);
+    await page.waitForURL(/jurisdiction=GB-NIR.*source=legislation-gov-uk/);
     await until("the filtered list", async () => (await page.locator("table.instruments tbody tr").count()) < 20);
     expect(await page.locator("table.instruments tbody tr").count()).toBe(5);
     await page.screenshot({ path: path.join(artifacts, "instruments.png"), fullPage: true });
     expect(errors).toEqual([]);
 
-    const csv = await fetch(`${harmonia.url}/instruments.csv?jurisdiction=GB-NIR`);
+    const csv = await fetch(`${harmonia.url}/instruments.csv?jurisdiction=GB-NIR&source=legislation-gov-uk`);
     const lines = (await csv.text()).trim().split("\n");
     expect(lines[0]).toBe("id,jurisdiction_code,title,kind,stage,introduced_on,enacted_on,in_force_on,official_url,identifiers,topics,source_id,first_seen_at,last_seen_at,summary");
     expect(lines).toHaveLength(6);
-    const json = (await (await fetch(`${harmonia.url}/instruments.json?stage=enacted`)).json()) as { count: number };
+    const json = (await (await fetch(`${harmonia.url}/instruments.json?stage=enacted&source=legislation-gov-uk`)).json()) as { count: number };
     expect(json.count).toBe(20);
 
     const bad = await page.goto(`${harmonia.url}/instruments?stage=drafted`);
